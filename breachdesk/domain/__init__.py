@@ -1,0 +1,1 @@
+"""The pure core of breachdesk: plain Python, no Flask, no database."""

@@ -1,0 +1,186 @@
+"""The notifiability decision: breach facts in, recommendation out (spec/assessment.md).
+
+The engine is a recommendation: the DPO records the final decision, with a reason where
+it differs. Pure and deterministic: the same facts always give the same decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from breachdesk.domain.availability import assess_availability
+from breachdesk.domain.availability import assess_integrity
+from breachdesk.domain.confidentiality import assess_confidentiality
+from breachdesk.domain.facts import Facts
+from breachdesk.domain.notification import DOCUMENT
+from breachdesk.domain.notification import SubjectChannel
+from breachdesk.domain.notification import deadline_reason
+from breachdesk.domain.notification import decide_duties
+from breachdesk.domain.notification import ico_deadline
+from breachdesk.domain.risk import Finding
+from breachdesk.domain.risk import Reason
+from breachdesk.domain.risk import Risk
+from breachdesk.domain.risk import readable_categories
+from breachdesk.domain.risk import worst
+from breachdesk.domain.severity import Severity
+from breachdesk.domain.severity import enisa_severity
+from breachdesk.domain.vocabulary import BreachType
+from breachdesk.domain.vocabulary import Protection
+
+__all__ = [
+    "ENGINE_VERSION",
+    "Decision",
+    "Reason",
+    "Risk",
+    "Severity",
+    "SubjectChannel",
+    "assess",
+    "decision_to_dict",
+]
+
+#: The rule set and its date, recorded with every decision: the ICO's guidance is being
+#: revised after the Data (Use and Access) Act 2025.
+ENGINE_VERSION = "breachdesk-rules 2026-11 (UK GDPR as amended; EDPB 9/2022, 01/2021; ENISA 2013)"
+
+_ASSESSORS = {
+    BreachType.CONFIDENTIALITY: assess_confidentiality,
+    BreachType.INTEGRITY: assess_integrity,
+    BreachType.AVAILABILITY: assess_availability,
+}
+_LOSS_NAMES = {
+    BreachType.CONFIDENTIALITY: "confidentiality",
+    BreachType.INTEGRITY: "integrity",
+    BreachType.AVAILABILITY: "availability",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The recommended decision, shaped as the spec's JSON output."""
+
+    personal_data_breach: bool
+    risk: Risk
+    notify_ico: bool
+    notify_subjects: bool
+    subject_channel: SubjectChannel | None
+    notify_controller: bool
+    severity: Severity
+    reasons: tuple[Reason, ...]
+    ico_deadline: datetime | None
+    engine_version: str = ENGINE_VERSION
+
+
+def assess(facts: Facts) -> Decision:
+    """Recommend whether the breach is notifiable, to whom, and why."""
+    severity = enisa_severity(facts)
+    deadline = ico_deadline(facts.became_aware_at)
+    closing = (_severity_reason(severity),)
+    if deadline is not None:
+        closing += (deadline_reason(facts, deadline),)
+    closing += (DOCUMENT,)
+    if not facts.data_categories:
+        reasons = (_NOT_PERSONAL_DATA, *closing)
+        return Decision(
+            False, Risk.UNLIKELY, False, False, None, False, severity, reasons, deadline
+        )
+    findings = {kind: _ASSESSORS[kind](facts) for kind in facts.breach_types}
+    risk = worst([finding.risk for finding in findings.values()])
+    duties = decide_duties(facts, risk, _protection_answers_risk(facts, findings, risk))
+    reasons = (
+        *_finding_reasons(findings),
+        _conclusion(findings, risk),
+        *duties.reasons,
+        *closing,
+    )
+    return Decision(
+        True,
+        risk,
+        duties.notify_ico,
+        duties.notify_subjects,
+        duties.subject_channel,
+        duties.notify_controller,
+        severity,
+        reasons,
+        deadline,
+    )
+
+
+def decision_to_dict(decision: Decision) -> dict[str, Any]:
+    """Render a Decision exactly as the spec's JSON object."""
+    deadline = decision.ico_deadline
+    channel = decision.subject_channel
+    return {
+        "personal_data_breach": decision.personal_data_breach,
+        "risk": str(decision.risk),
+        "notify_ico": decision.notify_ico,
+        "notify_subjects": decision.notify_subjects,
+        "subject_channel": None if channel is None else str(channel),
+        "notify_controller": decision.notify_controller,
+        "severity": {
+            "method": decision.severity.method,
+            "score": decision.severity.score,
+            "band": str(decision.severity.band),
+        },
+        "reasons": [{"code": r.code, "text": r.text, "ref": r.ref} for r in decision.reasons],
+        "ico_deadline": None if deadline is None else deadline.isoformat(),
+        "engine_version": decision.engine_version,
+    }
+
+
+def _protection_answers_risk(facts: Facts, findings: dict[BreachType, Finding], risk: Risk) -> bool:
+    """Art. 34(3)(a) applies only where unintelligible data is what the high risk was about.
+
+    Encryption keeps data secret; it does nothing for patients whose records are unavailable
+    (WP250 rev.01 section III.C: a backup is needed too), so it cannot excuse telling them
+    of a high risk that comes from a loss of availability or integrity.
+    """
+    if risk is not Risk.HIGH or facts.misuse_observed:
+        return False
+    unintelligible = facts.protection is Protection.ENCRYPTED or (
+        facts.protection is Protection.HASHED and not readable_categories(facts)
+    )
+    high_from = {kind for kind, finding in findings.items() if finding.risk is Risk.HIGH}
+    return unintelligible and high_from <= {BreachType.CONFIDENTIALITY}
+
+
+def _finding_reasons(findings: dict[BreachType, Finding]) -> list[Reason]:
+    seen: dict[str, Reason] = {}
+    for finding in findings.values():
+        for reason in finding.reasons:
+            seen.setdefault(reason.code, reason)
+    return list(seen.values())
+
+
+def _conclusion(findings: dict[BreachType, Finding], risk: Risk) -> Reason:
+    drivers = [_LOSS_NAMES[kind] for kind, f in findings.items() if f.risk is risk]
+    loss = " and ".join(drivers)
+    if risk is Risk.HIGH:
+        text = "Overall the breach is likely to result in a high risk to the people's rights "
+        text += f"and freedoms, because of the loss of {loss}."
+        return Reason("high-risk", text, "UK GDPR Art. 34(1); Recital 75")
+    if risk is Risk.RISK:
+        text = "Overall the breach is likely to result in a risk to the people's rights and "
+        text += f"freedoms (from the loss of {loss}), but not a high risk."
+        return Reason("risk", text, "UK GDPR Art. 33(1); Recital 75")
+    text = "Overall the breach is unlikely to result in a risk to the people's rights and "
+    text += "freedoms."
+    return Reason("risk-unlikely", text, "UK GDPR Art. 33(1); Recital 85")
+
+
+def _severity_reason(severity: Severity) -> Reason:
+    text = (
+        f"ENISA severity {severity.score} ({severity.band}): data processing context "
+        f"{severity.dpc} x ease of identification {severity.ei:g} + circumstances of the "
+        f"breach {severity.cb:g}. The score informs the risk decision but does not make it."
+    )
+    return Reason("enisa-severity", text, "ENISA 2013 severity methodology")
+
+
+_NOT_PERSONAL_DATA = Reason(
+    "not-personal-data",
+    "No personal data was involved, so this is not a personal data breach and nothing is "
+    "notifiable; record the incident and why no personal data was involved.",
+    "UK GDPR Art. 4(12)",
+)

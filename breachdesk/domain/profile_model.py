@@ -1,0 +1,184 @@
+"""The organisation profile model: frozen dataclasses the rest of breachdesk reads.
+
+Import these from ``breachdesk.domain.profile``, which also builds them from TOML data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from breachdesk.domain.vocabulary import NOT_SURE_ASSET
+from breachdesk.domain.vocabulary import ActingAs
+from breachdesk.domain.vocabulary import DataCategory
+
+#: The choice a reporter makes when no listed asset fits, and the playbook it runs.
+NOT_SURE_LABEL = "Something else / not sure"
+GENERAL_PLAYBOOK = "general"
+
+
+class ContactKind(StrEnum):
+    """How a contact relates to the organisation's data."""
+
+    PROCESSOR = "processor"  # processes data on our behalf (Art. 28): told of breaches it holds
+    PARTNER = "partner"  # handles the data for its own service: post, bank, couriers
+    AUTHORITY = "authority"  # the regulator
+    CONTROLLER = "controller"  # whose data we hold as processor (Art. 33(2): we tell them)
+
+
+class ReportsTo(StrEnum):
+    """Where the organisation files a notifiable breach."""
+
+    ICO = "ico"
+    DSPT = "dspt"  # NHS contractors report through the Toolkit, which passes it to the ICO
+
+
+REPORT_ROUTES: dict[ReportsTo, str] = {
+    ReportsTo.ICO: "the ICO's online breach report form at ico.org.uk/report-a-breach",
+    ReportsTo.DSPT: "the NHS Data Security and Protection Toolkit",
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who answers for breaches: the DPO or their deputy."""
+
+    name: str
+    email: str
+    phone: str = ""
+    role_title: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An outside party involved with an asset: a processor, a partner or the regulator."""
+
+    id: str
+    name: str
+    kind: ContactKind
+    service: str
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of people whose data an asset holds, roughly how many, and in what role."""
+
+    name: str
+    count: int
+    vulnerable: bool = False
+    data_categories: tuple[DataCategory, ...] = ()
+    acting_as: ActingAs = ActingAs.CONTROLLER
+    controllers: str | None = None  # who the controllers are, when held as processor
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A place personal data lives, with the facts a breach assessment starts from."""
+
+    id: str
+    name: str
+    description: str = ""
+    playbook: str = GENERAL_PLAYBOOK
+    protection: str = ""
+    encrypted_at_rest: bool = False
+    encrypted_in_transit: bool = False
+    contacts: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()
+    retention: str = ""
+
+    @property
+    def data_categories(self) -> tuple[DataCategory, ...]:
+        """Every data category any group holds, in first-mentioned order."""
+        return tuple(dict.fromkeys(c for group in self.groups for c in group.data_categories))
+
+    @property
+    def people_count(self) -> int:
+        """Roughly how many people the asset holds data about."""
+        return sum(group.count for group in self.groups)
+
+    @property
+    def vulnerable(self) -> bool:
+        """Whether any group is vulnerable (EDPB Guidelines 9/2022: raises the risk)."""
+        return any(group.vulnerable for group in self.groups)
+
+    @property
+    def processor_groups(self) -> tuple[Group, ...]:
+        """The groups held on behalf of another controller (Art. 33(2) applies to them)."""
+        return tuple(g for g in self.groups if g.acting_as is ActingAs.PROCESSOR)
+
+    @property
+    def controller_groups(self) -> tuple[Group, ...]:
+        """The groups held as the organisation's own data (Art. 33(1) applies to them)."""
+        return tuple(g for g in self.groups if g.acting_as is ActingAs.CONTROLLER)
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    """When to remind people of the 72-hour deadline, counted from awareness."""
+
+    hours_after_awareness: tuple[int, ...] = (24, 48, 60, 68)
+    overdue_every_hours: int = 12
+    recipients: tuple[str, ...] = ("dpo", "deputy")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """One organisation: identity, responsible people, deadlines, assets and contacts."""
+
+    id: str
+    name: str
+    dpo: Person
+    deputy: Person
+    legal_name: str = ""
+    address: str = ""
+    website: str = ""
+    ico_registration: str = ""
+    timezone: str = "Europe/London"
+    people_notice_hours: int = 72
+    reports_to: ReportsTo = ReportsTo.ICO
+    report_route: str = REPORT_ROUTES[ReportsTo.ICO]
+    staff_training: str = ""
+    assets: tuple[Asset, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    reminders: ReminderPolicy = ReminderPolicy()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone deadlines are shown in."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def asset_ids(self) -> tuple[str, ...]:
+        """The ids of the assets, in profile order."""
+        return tuple(asset.id for asset in self.assets)
+
+    def asset(self, asset_id: str) -> Asset:
+        """Return the asset with this id; KeyError if there is none."""
+        for asset in self.assets:
+            if asset.id == asset_id:
+                return asset
+        raise KeyError(f"no asset {asset_id!r} in profile {self.id!r}")
+
+    def contact(self, contact_id: str) -> Contact:
+        """Return the contact with this id; KeyError if there is none."""
+        for contact in self.contacts:
+            if contact.id == contact_id:
+                return contact
+        raise KeyError(f"no contact {contact_id!r} in profile {self.id!r}")
+
+    def contacts_for(self, asset: Asset | str) -> tuple[Contact, ...]:
+        """Return the contacts involved with an asset (given as an Asset or its id)."""
+        found = asset if isinstance(asset, Asset) else self.asset(asset)
+        return tuple(self.contact(contact_id) for contact_id in found.contacts)
+
+    def playbook_for(self, asset_id: str) -> str:
+        """Return the playbook id for an asset id, or the general one for "not sure"."""
+        return GENERAL_PLAYBOOK if asset_id == NOT_SURE_ASSET else self.asset(asset_id).playbook
+
+    def asset_choices(self) -> list[tuple[str, str]]:
+        """Return (id, plain name) pairs for the report form, ending with "not sure"."""
+        return [(a.id, a.name) for a in self.assets] + [(NOT_SURE_ASSET, NOT_SURE_LABEL)]

@@ -1,0 +1,162 @@
+"""Incidents: the report as made, the facts as corrected, and who may see them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlalchemy import ForeignKey
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from breachdesk.models.base import UTCDateTime
+from breachdesk.models.base import db
+from breachdesk.models.types import enum_column
+from breachdesk.models.users import User
+from breachdesk.timeutil import utcnow
+
+
+class IncidentStatus(StrEnum):
+    REPORTED = "reported"
+    TRIAGE = "triage"
+    ASSESSED = "assessed"
+    NOTIFIED = "notified"
+    NOT_NOTIFIABLE = "not_notifiable"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"not_notifiable": "Not notifiable"}.get(self.value, self.value.capitalize())
+
+
+class Ongoing(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Incident(db.Model):
+    __tablename__ = "incident"
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    number: Mapped[int]
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[IncidentStatus] = mapped_column(
+        enum_column(IncidentStatus), default=IncidentStatus.REPORTED, index=True
+    )
+
+    # What the reporter said, in their words.
+    description: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    noticed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    data_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    data_notes: Mapped[str] = mapped_column(Text, default="")
+    people_count: Mapped[int | None]
+    ongoing: Mapped[Ongoing] = mapped_column(enum_column(Ongoing, 10), default=Ongoing.UNKNOWN)
+    others_aware: Mapped[str] = mapped_column(Text, default="")
+
+    # UK GDPR Art. 33(1): the 72 hours run from awareness; the DPO may move it with a reason.
+    aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
+    asset_rows: Mapped[list[IncidentAsset]] = relationship(
+        back_populates="incident",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="IncidentAsset.position",
+    )
+    assignments: Mapped[list[IncidentAssignment]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", lazy="selectin"
+    )
+    events: Mapped[list[IncidentEvent]] = relationship(
+        back_populates="incident",
+        cascade="all, delete-orphan",
+        order_by="IncidentEvent.id",
+    )
+
+    @property
+    def asset_ids(self) -> list[str]:
+        return [row.asset_id for row in self.asset_rows]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not IncidentStatus.CLOSED
+
+    def assigned_user_ids(self) -> set[int]:
+        return {row.user_id for row in self.assignments}
+
+    def __repr__(self) -> str:
+        return f"<Incident {self.reference}>"
+
+
+class IncidentAsset(db.Model):
+    __tablename__ = "incident_asset"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    incident: Mapped[Incident] = relationship(back_populates="asset_rows")
+
+
+class IncidentAssignment(db.Model):
+    """An IT user the DPO has put on an incident; only they see it among IT users."""
+
+    __tablename__ = "incident_assignment"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    incident: Mapped[Incident] = relationship(back_populates="assignments")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class IncidentEvent(db.Model):
+    """One line of an incident's audit trail: who did what, when, and the details."""
+
+    __tablename__ = "incident_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incident.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    incident: Mapped[Incident] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Notification(db.Model):
+    """An alert shown in the app to one user (the DPO learns of a new report this way)."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    incident: Mapped[Incident | None] = relationship(lazy="joined")

@@ -1,0 +1,1 @@
+"""Use cases: each loads rows, calls the domain, persists and audits in one transaction."""

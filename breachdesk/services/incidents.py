@@ -1,0 +1,137 @@
+"""Incidents after the report: who may see them, awareness, status and alerts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from breachdesk.domain.vocabulary import Role
+from breachdesk.extensions import db
+from breachdesk.models import Incident
+from breachdesk.models import IncidentAssignment
+from breachdesk.models import IncidentStatus
+from breachdesk.models import Notification
+from breachdesk.models import User
+from breachdesk.services import audit
+from breachdesk.timeutil import utcnow
+
+
+class IncidentError(ValueError):
+    """A change to an incident that cannot be made; ``field`` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def visible_to(user: User) -> Select[tuple[Incident]]:
+    """Incidents ``user`` may see: the DPO all, IT those assigned, staff their own reports."""
+    query = select(Incident)
+    if user.has_role(Role.DPO):
+        return query
+    rules = [Incident.reporter_id == user.id]
+    if user.has_role(Role.IT):
+        assigned = select(IncidentAssignment.incident_id).where(
+            IncidentAssignment.user_id == user.id
+        )
+        rules.append(Incident.id.in_(assigned))
+    return query.where(or_(*rules))
+
+
+def find_visible(user: User, reference: str) -> Incident | None:
+    """The incident called ``reference`` if ``user`` may see it, else None."""
+    return db.session.scalar(visible_to(user).where(Incident.reference == reference))
+
+
+def may_see_full_facts(user: User, incident: Incident) -> bool:
+    """IT users who only work an incident see what they need, not who reported it."""
+    return user.has_role(Role.DPO) or incident.reporter_id == user.id
+
+
+def reports_by(user: User) -> list[Incident]:
+    query = select(Incident).where(Incident.reporter_id == user.id)
+    return list(db.session.scalars(query.order_by(Incident.reported_at.desc())))
+
+
+def open_incidents() -> list[Incident]:
+    """Every open incident, the one with least time to the ICO deadline first."""
+    query = select(Incident).where(Incident.status != IncidentStatus.CLOSED)
+    return list(db.session.scalars(query.order_by(Incident.aware_at, Incident.id)))
+
+
+def assigned_to(user: User) -> list[Incident]:
+    query = (
+        select(Incident)
+        .join(IncidentAssignment)
+        .where(IncidentAssignment.user_id == user.id)
+        .order_by(Incident.aware_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def change_awareness(incident: Incident, actor: User, aware_at: datetime, reason: str) -> None:
+    """Move the moment of awareness; the reason, who and when are kept in the trail."""
+    reason = reason.strip()
+    if not reason:
+        raise IncidentError("reason", "Say why the moment of awareness is changing.")
+    if aware_at > utcnow():
+        raise IncidentError("aware_at", "Awareness cannot be in the future.")
+    if aware_at == incident.aware_at:
+        raise IncidentError("aware_at", "That is already the moment of awareness.")
+    previous = incident.aware_at
+    incident.aware_at = aware_at
+    audit.record(
+        incident,
+        actor,
+        "awareness-changed",
+        f"Awareness moved: {reason}",
+        previous=previous.isoformat(),
+        new=aware_at.isoformat(),
+        reason=reason,
+    )
+    db.session.commit()
+
+
+ALLOWED_STATUS_BY_HAND = (IncidentStatus.TRIAGE, IncidentStatus.CLOSED, IncidentStatus.REPORTED)
+
+
+def change_status(incident: Incident, actor: User, status: IncidentStatus, note: str) -> None:
+    """Move an incident to triage, close it, or reopen it; the assessment sets the rest."""
+    if status not in ALLOWED_STATUS_BY_HAND:
+        raise IncidentError("status", "That status follows from the assessment, not by hand.")
+    if status is incident.status:
+        raise IncidentError("status", f"The incident is already {status.label.lower()}.")
+    if status is IncidentStatus.CLOSED and not note.strip():
+        raise IncidentError("note", "Say why the incident can be closed.")
+    previous = incident.status
+    incident.status = status
+    incident.closed_at = utcnow() if status is IncidentStatus.CLOSED else None
+    audit.record(
+        incident,
+        actor,
+        "status-changed",
+        f"Status {previous.label} -> {status.label}"
+        + (f": {note.strip()}" if note.strip() else ""),
+        previous=previous.value,
+        new=status.value,
+        note=note.strip(),
+    )
+    db.session.commit()
+
+
+def unread_notifications(user: User) -> list[Notification]:
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def mark_notifications_read(user: User) -> None:
+    for note in unread_notifications(user):
+        note.read_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,50 @@
+"""Password hashing with Argon2id, a memory-hard scheme."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError
+from argon2.exceptions import VerificationError
+
+_hasher = PasswordHasher()
+# Verifying against this when the username is unknown keeps the timing the same.
+_DUMMY_HASH = _hasher.hash("breachdesk-timing-equaliser")
+
+
+def configure(time_cost: int | None, memory_cost_kib: int | None) -> None:
+    """Tune Argon2id's cost (the tests lower it; production keeps the library's defaults)."""
+    global _hasher, _DUMMY_HASH
+    defaults = PasswordHasher()
+    _hasher = PasswordHasher(
+        time_cost=time_cost or defaults.time_cost,
+        memory_cost=memory_cost_kib or defaults.memory_cost,
+    )
+    _DUMMY_HASH = _hasher.hash("breachdesk-timing-equaliser")
+
+
+class PasswordPolicyError(ValueError):
+    """A password that does not meet the policy; the message says why in plain English."""
+
+
+def check_policy(password: str, min_length: int) -> None:
+    """Refuse passwords that are too short or only whitespace."""
+    if len(password) < min_length:
+        raise PasswordPolicyError(f"Use at least {min_length} characters for the password.")
+    if not password.strip():
+        raise PasswordPolicyError("The password cannot be only spaces.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches; an absent hash still costs one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)

@@ -1,0 +1,73 @@
+"""Blueprints by audience, and what every request passes through."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import Response
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_login import current_user
+
+from breachdesk.web import errors
+from breachdesk.web import filters
+from breachdesk.web.admin import bp as admin_bp
+from breachdesk.web.auth import bp as auth_bp
+from breachdesk.web.incidents import bp as incidents_bp
+from breachdesk.web.report import bp as report_bp
+from breachdesk.web.security import PUBLIC_ENDPOINTS
+
+#: The only endpoints a user who must change their password may reach first.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "static"})
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def register(app: Flask) -> None:
+    """Attach the blueprints, the access gate, error pages, headers and template filters."""
+    for blueprint in (auth_bp, report_bp, incidents_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/health", "health", lambda: {"status": "ok"})
+    app.add_url_rule("/", "index", index)
+    app.before_request(require_sign_in)
+    app.after_request(set_security_headers)
+    errors.register(app)
+    filters.register(app)
+
+
+def index():
+    """Send each user to where their work is."""
+    from breachdesk.domain.vocabulary import Role
+
+    if current_user.has_role(Role.DPO):
+        return redirect(url_for("incidents.dashboard"))
+    if current_user.has_role(Role.IT):
+        return redirect(url_for("incidents.assigned"))
+    return redirect(url_for("report.mine"))
+
+
+def require_sign_in():
+    """Deny by default: every endpoint not listed as public needs a signed-in user."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        if request.path.startswith("/api/"):
+            return None  # the API authenticates with its own tokens
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def set_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_user.is_authenticated:
+        # Incident pages hold personal data: never keep them in shared caches.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

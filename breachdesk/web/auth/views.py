@@ -1,0 +1,108 @@
+"""Signing in and out, and choosing a new password."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_login import current_user
+from flask_login import login_user
+from flask_login import logout_user
+
+from breachdesk.extensions import db
+from breachdesk.extensions import login_manager
+from breachdesk.models import User
+from breachdesk.services import accounts
+from breachdesk.services import passwords
+from breachdesk.web.auth import bp
+from breachdesk.web.auth.forms import ChangePasswordForm
+from breachdesk.web.auth.forms import LoginForm
+from breachdesk.web.filters import local_time
+from breachdesk.web.security import safe_next_url
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Find the session's user; a reset password or a disabled account ends the session."""
+    try:
+        id_part, version_part = user_id.split(":")
+        user = db.session.get(User, int(id_part))
+    except ValueError:
+        return None
+    if user is None or not user.enabled or str(user.session_version) != version_part:
+        return None
+    return user
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = accounts.sign_in(
+            form.username.data,
+            form.password.data,
+            free_attempts=current_app.config["LOGIN_FREE_ATTEMPTS"],
+            max_lock=_max_lock(),
+        )
+        if result.user is not None:
+            login_user(result.user, remember=form.remember.data)
+            return redirect(safe_next_url(request.args.get("next")) or url_for("index"))
+        status = 401
+        if result.locked_until is not None:
+            form.password.errors.append(
+                "Too many failed attempts for this username. Try again after "
+                f"{local_time(result.locked_until)}, or ask the DPO to reset the password."
+            )
+        else:
+            form.password.errors.append("That username and password do not match.")
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("You have signed out.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        if not passwords.verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+            status = 400
+        else:
+            try:
+                accounts.reset_password(
+                    current_user,
+                    form.new_password.data,
+                    current_app.config["PASSWORD_MIN_LENGTH"],
+                    by_admin=False,
+                )
+            except accounts.AccountError as exc:
+                form.new_password.errors.append(str(exc))
+                status = 400
+            else:
+                db.session.commit()
+                login_user(current_user._get_current_object())
+                flash("Your password has been changed.")
+                return redirect(url_for("index"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/change_password.html", form=form), status
+
+
+def _max_lock() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_MAX_LOCK_MINUTES"])

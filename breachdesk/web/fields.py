@@ -1,0 +1,62 @@
+"""Form fields shared by several blueprints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from wtforms import DateTimeLocalField
+from wtforms import IntegerField
+from wtforms import SelectMultipleField
+from wtforms import widgets
+from wtforms.fields.choices import SelectChoice
+
+from breachdesk.timeutil import local_input_to_utc
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time typed in Europe/London, handed to the code as aware UTC."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and self.data.tzinfo is None:
+            self.data = local_input_to_utc(self.data)
+
+    @property
+    def utc(self) -> datetime | None:
+        return self.data
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of checkboxes rather than a multi-select box, which is awkward on a phone."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CountField(IntegerField):
+    """A whole number, with a plain message when what was typed is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip().replace(",", ""))
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(
+                "Enter a number, like 40, or leave it blank if you don't know."
+            ) from exc
+
+
+def strip_text(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value

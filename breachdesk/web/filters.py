@@ -1,0 +1,48 @@
+"""Template filters and values every page needs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask_login import current_user
+
+from breachdesk.desk import get_profile
+from breachdesk.domain import clock
+from breachdesk.domain.vocabulary import DATA_CATEGORY_LABELS
+from breachdesk.domain.vocabulary import DataCategory
+from breachdesk.domain.vocabulary import Role
+from breachdesk.rendering import render_markdown
+from breachdesk.services import incidents as incident_service
+
+
+def local_time(value: datetime | None) -> str:
+    """An instant as Europe/London wall-clock time with its zone name (GMT or BST)."""
+    return "not known" if value is None else clock.format_local(value)
+
+
+def within_words(value) -> str:
+    """A step's "how soon" in words: "15 minutes", "1 hour"."""
+    return clock.describe_span(value)
+
+
+def category_label(value: str) -> str:
+    try:
+        return DATA_CATEGORY_LABELS[DataCategory(value)]
+    except ValueError:
+        return value
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(render_markdown, "md")
+    app.add_template_filter(category_label, "category_label")
+    app.add_template_filter(within_words, "within_words")
+
+    @app.context_processor
+    def page_context() -> dict:
+        profile = get_profile()
+        unread = 0
+        if current_user.is_authenticated:
+            unread = len(incident_service.unread_notifications(current_user))
+        return {"profile": profile, "Role": Role, "unread_count": unread}

@@ -1,0 +1,113 @@
+"""The DPO's dashboard, IT's list, and the incident page with its history."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask_login import current_user
+
+from breachdesk.desk import get_profile
+from breachdesk.domain.vocabulary import Role
+from breachdesk.models import IncidentStatus
+from breachdesk.services import incidents as incident_service
+from breachdesk.services.clocks import ico_clock
+from breachdesk.timeutil import LONDON
+from breachdesk.timeutil import utcnow
+from breachdesk.web.incidents import bp
+from breachdesk.web.incidents.forms import AwarenessForm
+from breachdesk.web.incidents.forms import StatusForm
+from breachdesk.web.panels import panels_for
+from breachdesk.web.security import load_incident_or_404
+from breachdesk.web.security import role_required
+
+
+@bp.route("/")
+@role_required(Role.DPO)
+def dashboard():
+    now = utcnow()
+    rows = [(incident, ico_clock(incident, now)) for incident in incident_service.open_incidents()]
+    return render_template("incidents/dashboard.html", rows=rows)
+
+
+@bp.route("/assigned")
+@role_required(Role.IT)
+def assigned():
+    now = utcnow()
+    rows = [(i, ico_clock(i, now)) for i in incident_service.assigned_to(current_user)]
+    return render_template("incidents/assigned.html", rows=rows)
+
+
+@bp.route("/<reference>")
+def detail(reference: str):
+    incident = load_incident_or_404(reference)
+    return _render_detail(incident)
+
+
+@bp.route("/<reference>/awareness", methods=["POST"])
+@role_required(Role.DPO)
+def change_awareness(reference: str):
+    incident = load_incident_or_404(reference)
+    form = AwarenessForm()
+    if form.validate_on_submit():
+        try:
+            incident_service.change_awareness(
+                incident, current_user, form.aware_at.data, form.reason.data
+            )
+        except incident_service.IncidentError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash("Awareness changed; the deadline follows it.")
+            return redirect(url_for("incidents.detail", reference=reference))
+    return _render_detail(incident, awareness_form=form), 400
+
+
+@bp.route("/<reference>/status", methods=["POST"])
+@role_required(Role.DPO)
+def change_status(reference: str):
+    incident = load_incident_or_404(reference)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            incident_service.change_status(
+                incident, current_user, IncidentStatus(form.status.data), form.note.data or ""
+            )
+        except incident_service.IncidentError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash(f"Status is now {incident.status.label.lower()}.")
+            return redirect(url_for("incidents.detail", reference=reference))
+    return _render_detail(incident, status_form=form), 400
+
+
+@bp.route("/alerts", methods=["GET", "POST"])
+def alerts():
+    notes = incident_service.unread_notifications(current_user)
+    incident_service.mark_notifications_read(current_user)
+    return render_template("incidents/alerts.html", notes=notes)
+
+
+def _render_detail(incident, awareness_form=None, status_form=None):
+    profile = get_profile()
+    if awareness_form is None:
+        local = incident.aware_at.astimezone(LONDON).replace(tzinfo=None)
+        awareness_form = AwarenessForm(formdata=None, data={"aware_at": local})
+    return render_template(
+        "incidents/detail.html",
+        incident=incident,
+        clock=ico_clock(incident, utcnow()),
+        full_facts=incident_service.may_see_full_facts(current_user, incident),
+        asset_names=[profile_asset_name(profile, a) for a in incident.asset_ids],
+        awareness_form=awareness_form,
+        status_form=status_form or StatusForm(),
+        is_dpo=current_user.has_role(Role.DPO),
+        panels=panels_for(incident, current_user),
+    )
+
+
+def profile_asset_name(profile, asset_id: str) -> str:
+    try:
+        return profile.asset(asset_id).name
+    except KeyError:
+        return "Something else / not sure"

@@ -1,0 +1,166 @@
+"""Shared fixtures: the app on SQLite and on a real PostgreSQL server, clients, users."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+
+import psycopg  # noqa: F401  (imported before any test freezes the clock: its C types check datetime)
+import pytest
+from sqlalchemy import text
+
+from breachdesk import create_app
+from breachdesk.domain.vocabulary import Role
+from breachdesk.extensions import db
+from tests.support import postgres
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+#: Named instants for frozen-clock tests.
+NOON = "2026-11-20T12:00:00+00:00"
+
+BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[postgres.PostgresServer]:
+    server = postgres.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server) -> str:
+    return pg_server.create_database("breachdesk_test")
+
+
+def base_config(tmp_path: Path, database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PROFILE": "odl",
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8 * 1024,
+        "EVIDENCE_DIR": str(tmp_path / "evidence"),
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app(backend, tmp_path, request):
+    """The app with an empty schema on the test's backend (CSRF stays on)."""
+    if backend == "postgres":
+        url = request.getfixturevalue("pg_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app(base_config(tmp_path, url))
+    with app.app_context():
+        if backend == "postgres":
+            _reset_postgres()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _reset_postgres() -> None:
+    db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    db.session.commit()
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """The app on SQLite only, for tests about behaviour no backend changes."""
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite'}"))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user: ``make_user("sam", Role.STAFF)``; the password is ``<name>-password-1``."""
+
+    def make(username: str, *roles: Role, **kwargs):
+        from breachdesk.services import accounts
+
+        with app.app_context():
+            user = accounts.create_user(
+                username, f"{username}-password-1", roles or (Role.STAFF,), **kwargs
+            )
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+class Browser:
+    """A test client that signs in and fills in CSRF tokens like a real form would."""
+
+    TOKEN = re.compile(
+        r'name="csrf_token" type="hidden" value="([^"]+)"|'
+        r'name="csrf_token" value="([^"]+)"'
+    )
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.client = app.test_client()
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def token(self, url: str = "/auth/login") -> str:
+        page = self.client.get(url).get_data(as_text=True)
+        match = self.TOKEN.search(page)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1) or match.group(2)
+
+    def post(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kw):
+        """POST with the CSRF token read from ``form_url`` (default: the same URL)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(form_url or url))
+        return self.client.post(url, data=data, **kw)
+
+    def login(self, username: str, password: str | None = None):
+        response = self.post(
+            "/auth/login",
+            {"username": username, "password": password or f"{username}-password-1"},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+
+@pytest.fixture
+def browser(app) -> Browser:
+    return Browser(app)
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """A signed-in Browser for a new user with ``roles``."""
+
+    def sign_in(username: str, *roles: Role) -> Browser:
+        make_user(username, *roles)
+        b = Browser(app)
+        b.login(username)
+        return b
+
+    return sign_in
+
+
+def utc(text_value: str) -> datetime:
+    return datetime.fromisoformat(text_value).astimezone(UTC)
