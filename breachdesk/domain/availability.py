@@ -32,8 +32,10 @@ def assess_availability(facts: Facts) -> Finding:
     avail = facts.availability or Availability()
     weight = _dependence(facts)
     outage = avail.outage_hours
-    lasting = (outage >= LASTING_OUTAGE_HOURS) if outage is not None else not avail.backup_available
-    long_ = outage > LONG_OUTAGE_HOURS if outage is not None else avail.backup_available is False
+    # With no outage estimate, only a known lack of backup says the outage will last.
+    no_backup = avail.backup_available is False
+    lasting = outage >= LASTING_OUTAGE_HOURS if outage is not None else no_backup
+    long_ = outage > LONG_OUTAGE_HOURS if outage is not None else no_backup
     care = bool(_CARE_DATA.intersection(facts.data_categories))
     context = (_DEPENDED_ON,) if weight >= 3 else ()
     if avail.permanent_loss:
@@ -48,7 +50,7 @@ def assess_availability(facts: Facts) -> Finding:
         return Finding(Risk.RISK, (*context, _LONG))
     if avail.people_affected is None and weight >= 3 and lasting:
         return Finding(Risk.RISK, (*context, _LASTING_SENSITIVE))
-    return Finding(Risk.UNLIKELY, (_SHORT,))
+    return Finding(Risk.UNLIKELY, (_SHORT if avail != Availability() else _NOT_KNOWN,))
 
 
 def _dependence(facts: Facts) -> int:
@@ -100,6 +102,13 @@ _SHORT = Reason(
     "Access to the data is restored quickly (or can be, from a backup) and the people are "
     "not affected: the loss of availability alone is unlikely to harm them.",
     "EDPB Guidelines 01/2021, Case No. 01; WP250 rev.01, Annex B example iii",
+)
+_NOT_KNOWN = Reason(
+    "outage-not-yet-known",
+    "How long the data will be unavailable, whether a backup exists and whether the people "
+    "feel it are not recorded yet; on what is known they are not affected. Reassess as soon "
+    "as the outage is understood.",
+    "EDPB Guidelines 01/2021, paras 9 and 24",
 )
 
 

@@ -1,5 +1,14 @@
 """Typed SQLAlchemy models; import them from here."""
 
+from breachdesk.models import drafts  # noqa: F401
+from breachdesk.models import reminders  # noqa: F401
+from breachdesk.models.assessments import Assessment
+from breachdesk.models.assessments import IncidentFacts
+from breachdesk.models.findings import ApiToken
+from breachdesk.models.findings import EvidenceFile
+from breachdesk.models.findings import FactProposal
+from breachdesk.models.findings import Finding
+from breachdesk.models.findings import ProposalState
 from breachdesk.models.incidents import Incident
 from breachdesk.models.incidents import IncidentAsset
 from breachdesk.models.incidents import IncidentAssignment
@@ -7,19 +16,38 @@ from breachdesk.models.incidents import IncidentEvent
 from breachdesk.models.incidents import IncidentStatus
 from breachdesk.models.incidents import Notification
 from breachdesk.models.incidents import Ongoing
+from breachdesk.models.notices import Audience
+from breachdesk.models.notices import NoticeRecord
+from breachdesk.models.playbook_runs import ChecklistItem
+from breachdesk.models.playbook_runs import ChecklistNote
+from breachdesk.models.playbook_runs import PlaybookRun
+from breachdesk.models.playbook_runs import StepState
 from breachdesk.models.users import LoginThrottle
 from breachdesk.models.users import User
 from breachdesk.models.users import UserRole
 
 __all__ = [
+    "ApiToken",
+    "Assessment",
+    "Audience",
+    "ChecklistItem",
+    "ChecklistNote",
+    "EvidenceFile",
+    "FactProposal",
+    "Finding",
     "Incident",
     "IncidentAsset",
     "IncidentAssignment",
     "IncidentEvent",
+    "IncidentFacts",
     "IncidentStatus",
     "LoginThrottle",
+    "NoticeRecord",
     "Notification",
     "Ongoing",
+    "PlaybookRun",
+    "ProposalState",
+    "StepState",
     "User",
     "UserRole",
 ]

@@ -12,8 +12,15 @@ from flask_login import current_user
 from breachdesk.web import errors
 from breachdesk.web import filters
 from breachdesk.web.admin import bp as admin_bp
+from breachdesk.web.api import bp as api_bp
+from breachdesk.web.assessment import bp as assessment_bp
 from breachdesk.web.auth import bp as auth_bp
+from breachdesk.web.checklists import bp as checklists_bp
+from breachdesk.web.clocks import bp as clocks_bp
+from breachdesk.web.drafts import bp as drafts_bp
+from breachdesk.web.findings import bp as findings_bp
 from breachdesk.web.incidents import bp as incidents_bp
+from breachdesk.web.register import bp as register_bp
 from breachdesk.web.report import bp as report_bp
 from breachdesk.web.security import PUBLIC_ENDPOINTS
 
@@ -28,7 +35,20 @@ CONTENT_SECURITY_POLICY = (
 
 def register(app: Flask) -> None:
     """Attach the blueprints, the access gate, error pages, headers and template filters."""
-    for blueprint in (auth_bp, report_bp, incidents_bp, admin_bp):
+    blueprints = (
+        auth_bp,
+        report_bp,
+        incidents_bp,
+        checklists_bp,
+        findings_bp,
+        assessment_bp,
+        clocks_bp,
+        drafts_bp,
+        register_bp,
+        admin_bp,
+        api_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.add_url_rule("/health", "health", lambda: {"status": "ok"})
     app.add_url_rule("/", "index", index)

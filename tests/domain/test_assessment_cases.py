@@ -544,3 +544,18 @@ def test_prescription_sent_to_the_wrong_dental_practice_that_returned_it_is_only
         data_recovered=True,
     )
     assert outcome(decision) == ("unlikely", False, False)
+
+
+def test_stolen_encrypted_tablets_are_only_recorded_before_the_outage_is_known():
+    # EDPB 01/2021 Case 10, assessed at awareness (para 9) before backups are checked.
+    decision = decide(
+        breach_types=["confidentiality", "availability"],
+        cause="malicious",
+        data_categories=["basic_identity", "health"],
+        subjects_count=90,
+        vulnerable_subjects=True,
+        protection="encrypted",
+        recipient="malicious",
+    )
+    assert outcome(decision) == ("unlikely", False, False)
+    assert "outage-not-yet-known" in {reason.code for reason in decision.reasons}

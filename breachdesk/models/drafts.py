@@ -1,0 +1,1 @@
+"""Models for drafts (filled in by its capability)."""

@@ -1,0 +1,1 @@
+"""Models for reminders (filled in by its capability)."""

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("assessment", __name__, url_prefix="/incidents")
+
+from breachdesk.web.assessment import views  # noqa: E402, F401

@@ -1,0 +1,3 @@
+"""Views of the clocks blueprint."""
+
+from breachdesk.web.clocks import bp  # noqa: F401

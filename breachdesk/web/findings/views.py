@@ -1,0 +1,3 @@
+"""Views of the findings blueprint."""
+
+from breachdesk.web.findings import bp  # noqa: F401
