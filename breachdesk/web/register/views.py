@@ -1,3 +1,97 @@
-"""Views of the register blueprint."""
+"""The breach register: on screen for the DPO, and as CSV for the records."""
 
-from breachdesk.web.register import bp  # noqa: F401
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response
+from flask import render_template
+
+from breachdesk.desk import get_profile
+from breachdesk.domain.vocabulary import Role
+from breachdesk.services import register
+from breachdesk.timeutil import utcnow
+from breachdesk.web.filters import category_label
+from breachdesk.web.filters import local_time
+from breachdesk.web.register import bp
+from breachdesk.web.security import role_required
+
+CSV_COLUMNS = (
+    "Reference",
+    "Status",
+    "Reported",
+    "Became aware",
+    "ICO deadline",
+    "Where",
+    "What happened",
+    "Data",
+    "People",
+    "Risk",
+    "Tell the ICO",
+    "Tell the people",
+    "Decided",
+    "Reasons",
+    "Reason for departing from the recommendation",
+    "ICO told",
+    "ICO reference",
+    "People told",
+    "Late",
+    "Reasons for delay",
+    "Closed",
+)
+
+
+@bp.route("/")
+@role_required(Role.DPO)
+def index():
+    rows = register.entries(get_profile(), utcnow())
+    return render_template("register/index.html", rows=rows)
+
+
+@bp.route("/register.csv")
+@role_required(Role.DPO)
+def export_csv():
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in register.entries(get_profile(), utcnow()):
+        writer.writerow([_cell(value) for value in _csv_values(row)])
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=breach-register.csv"},
+    )
+
+
+def _csv_values(row: register.RegisterEntry) -> list:
+    yes_no = {True: "yes", False: "no", None: "not decided"}
+    return [
+        row.reference,
+        row.status,
+        local_time(row.reported_at),
+        local_time(row.aware_at),
+        local_time(row.ico_deadline),
+        "; ".join(row.assets),
+        row.what_happened,
+        "; ".join(category_label(c) for c in row.data),
+        "" if row.people is None else row.people,
+        row.risk or "not assessed",
+        yes_no[row.notify_ico],
+        row.notify_people or "not decided",
+        local_time(row.decided_at) if row.decided_at else "",
+        " ".join(row.reasons),
+        row.override_reason or "",
+        local_time(row.ico_told_at) if row.ico_told_at else "",
+        row.ico_reference or "",
+        local_time(row.people_told_at) if row.people_told_at else "",
+        "yes" if row.late else "no",
+        row.delay_reasons or "",
+        local_time(row.closed_at) if row.closed_at else "",
+    ]
+
+
+def _cell(value) -> str:
+    """Neutralise text a spreadsheet would run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,115 @@
+"""The breach register (UK GDPR Art. 33(5)): every incident, notified or not, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from breachdesk.domain import clock
+from breachdesk.domain.profile import Profile
+from breachdesk.extensions import db
+from breachdesk.models import Assessment
+from breachdesk.models import Audience
+from breachdesk.models import Incident
+from breachdesk.models import NoticeRecord
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One line of the register, in the words a regulator would read."""
+
+    reference: str
+    status: str
+    reported_at: datetime
+    aware_at: datetime
+    ico_deadline: datetime
+    assets: tuple[str, ...]
+    what_happened: str
+    data: tuple[str, ...]
+    people: int | None
+    risk: str | None
+    notify_ico: bool | None
+    notify_people: str | None
+    decided_at: datetime | None
+    reasons: tuple[str, ...]
+    override_reason: str | None
+    ico_told_at: datetime | None
+    ico_reference: str | None
+    people_told_at: datetime | None
+    late: bool
+    delay_reasons: str | None
+    closed_at: datetime | None
+
+
+def entries(profile: Profile, now: datetime) -> list[RegisterEntry]:
+    """Every incident, newest first, with its decision in force and what was sent."""
+    incidents = list(db.session.scalars(select(Incident).order_by(Incident.reported_at.desc())))
+    ids = [incident.id for incident in incidents]
+    decisions = _latest_decisions(ids)
+    notices = _first_notices(ids)
+    return [_entry(i, profile, decisions.get(i.id), notices, now) for i in incidents]
+
+
+def _latest_decisions(ids: Iterable[int]) -> dict[int, Assessment]:
+    latest: dict[int, Assessment] = {}
+    query = select(Assessment).where(Assessment.incident_id.in_(list(ids)))
+    for row in db.session.scalars(query.order_by(Assessment.decided_at, Assessment.id)):
+        latest[row.incident_id] = row
+    return latest
+
+
+def _first_notices(ids: Iterable[int]) -> dict[tuple[int, Audience], NoticeRecord]:
+    first: dict[tuple[int, Audience], NoticeRecord] = {}
+    query = select(NoticeRecord).where(NoticeRecord.incident_id.in_(list(ids)))
+    for row in db.session.scalars(query.order_by(NoticeRecord.told_at, NoticeRecord.id)):
+        first.setdefault((row.incident_id, row.audience), row)
+    return first
+
+
+def _entry(
+    incident: Incident, profile: Profile, decision: Assessment | None, notices: dict, now: datetime
+) -> RegisterEntry:
+    deadline = clock.ico_deadline(incident.aware_at)
+    ico = notices.get((incident.id, Audience.ICO))
+    people = notices.get((incident.id, Audience.PEOPLE))
+    must_tell_ico = decision is None or decision.notify_ico
+    # Art. 33(1): late when the ICO was told after 72 hours, or still has not been and should.
+    late = bool(ico and ico.told_at > deadline) or (
+        must_tell_ico and ico is None and now > deadline and incident.status.value != "closed"
+    )
+    reasons = tuple(
+        r.get("text", "") for r in (decision.recommendation.get("reasons", []) if decision else [])
+    )
+    return RegisterEntry(
+        reference=incident.reference,
+        status=incident.status.label,
+        reported_at=incident.reported_at,
+        aware_at=incident.aware_at,
+        ico_deadline=deadline,
+        assets=tuple(_asset_name(profile, a) for a in incident.asset_ids),
+        what_happened=incident.description,
+        data=tuple(incident.data_categories),
+        people=incident.people_count,
+        risk=decision.risk if decision else None,
+        notify_ico=decision.notify_ico if decision else None,
+        notify_people=decision.notify_people if decision else None,
+        decided_at=decision.decided_at if decision else None,
+        reasons=reasons,
+        override_reason=decision.override_reason if decision else None,
+        ico_told_at=ico.told_at if ico else None,
+        ico_reference=ico.reference if ico else None,
+        people_told_at=people.told_at if people else None,
+        late=late,
+        delay_reasons=ico.delay_reasons if ico else None,
+        closed_at=incident.closed_at,
+    )
+
+
+def _asset_name(profile: Profile, asset_id: str) -> str:
+    try:
+        return profile.asset(asset_id).name
+    except KeyError:
+        return "Something else / not sure"
