@@ -122,8 +122,10 @@ def load_demo(profile: Profile) -> DemoResult:
     )
     if db.session.scalar(select(func.count()).select_from(User)):
         return DemoResult("The database already has users: demo not loaded again.", logins)
+    # The DPO and deputy are the people the profile names, so the app and the drafts agree.
+    names = {"dpo": profile.dpo.name, "deputy": profile.deputy.name}
     users = {
-        name: accounts.create_user(name, password, roles, display_name=full_name)
+        name: accounts.create_user(name, password, roles, display_name=names.get(name, full_name))
         for name, full_name, password, roles in DEMO_USERS
     }
     db.session.flush()
