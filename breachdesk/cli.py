@@ -10,6 +10,7 @@ from flask import Flask
 from flask import current_app
 from flask.cli import with_appcontext
 
+from breachdesk import cli_drafts
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 
@@ -21,6 +22,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(assess)
     app.cli.add_command(serve)
+    app.cli.add_command(cli_drafts.draft)
+    from breachdesk import cli_reminders
+
+    app.cli.add_command(cli_reminders.scheduler_command)
+    app.cli.add_command(cli_reminders.dispatch_due_command)
 
 
 @click.group(help="Add, list and disable users.")
@@ -152,7 +158,10 @@ def serve(host: str, port: int) -> None:
     """Serve breachdesk on one machine (the demo), with the reminder scheduler inside."""
     from werkzeug.serving import run_simple
 
+    from breachdesk.scheduler import start_in_process
+
     app = current_app._get_current_object()
     profile = app.extensions["breachdesk"].profile
+    start_in_process(app)
     click.echo(f"breachdesk for {profile.name}: http://{host}:{port}/")
     run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -39,6 +39,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FREE_ATTEMPTS": 5,
     "LOGIN_MAX_LOCK_MINUTES": 60,
     "SCHEDULER_IN_PROCESS": False,
+    # Evidence files live outside the web root, under random names (see services/evidence).
+    "EVIDENCE_DIR": None,
+    "EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,
+    "API_MAX_BODY_BYTES": 256 * 1024,
 }
 
 
@@ -56,6 +60,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     root = Path(app.root_path).parent
     if not app.config["PLAYBOOKS_DIR"]:
         app.config["PLAYBOOKS_DIR"] = str(root / "playbooks")
+    if not app.config["EVIDENCE_DIR"]:
+        app.config["EVIDENCE_DIR"] = str(Path(app.instance_path) / "evidence")
     if not app.config["PROFILE_PATH"]:
         app.config["PROFILE_PATH"] = str(profile_path(app, app.config["PROFILE"]))
 

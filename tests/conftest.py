@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg  # noqa: F401  (imported before any test freezes the clock: its C types check datetime)
 import pytest
+from sqlalchemy import create_engine
 from sqlalchemy import text
 
 from breachdesk import create_app
@@ -35,7 +36,12 @@ def pg_server() -> Iterator[postgres.PostgresServer]:
 
 @pytest.fixture(scope="session")
 def pg_url(pg_server) -> str:
-    return pg_server.create_database("breachdesk_test")
+    """A database with the schema built once; each test starts from empty tables."""
+    url = pg_server.create_database("breachdesk_test")
+    engine = create_engine(url)
+    db.metadata.create_all(engine)
+    engine.dispose()
+    return url
 
 
 def base_config(tmp_path: Path, database_url: str) -> dict:
@@ -66,16 +72,18 @@ def app(backend, tmp_path, request):
     app = create_app(base_config(tmp_path, url))
     with app.app_context():
         if backend == "postgres":
-            _reset_postgres()
-        db.create_all()
+            _empty_postgres()
+        else:
+            db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
 
 
-def _reset_postgres() -> None:
-    db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+def _empty_postgres() -> None:
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-if config.config_file_name and not config.attributes.get("configure_logger") is False:
+if config.config_file_name and config.attributes.get("configure_logger") is not False:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 

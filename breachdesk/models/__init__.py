@@ -4,6 +4,10 @@ from breachdesk.models import drafts  # noqa: F401
 from breachdesk.models import reminders  # noqa: F401
 from breachdesk.models.assessments import Assessment
 from breachdesk.models.assessments import IncidentFacts
+from breachdesk.models.drafts import DraftDoc
+from breachdesk.models.drafts import DraftMerge
+from breachdesk.models.drafts import DraftState
+from breachdesk.models.drafts import DraftVersion
 from breachdesk.models.findings import ApiToken
 from breachdesk.models.findings import EvidenceFile
 from breachdesk.models.findings import FactProposal
@@ -22,6 +26,8 @@ from breachdesk.models.playbook_runs import ChecklistItem
 from breachdesk.models.playbook_runs import ChecklistNote
 from breachdesk.models.playbook_runs import PlaybookRun
 from breachdesk.models.playbook_runs import StepState
+from breachdesk.models.reminders import OutboxMessage
+from breachdesk.models.reminders import Reminder
 from breachdesk.models.users import LoginThrottle
 from breachdesk.models.users import User
 from breachdesk.models.users import UserRole
@@ -32,6 +38,10 @@ __all__ = [
     "Audience",
     "ChecklistItem",
     "ChecklistNote",
+    "DraftDoc",
+    "DraftMerge",
+    "DraftState",
+    "DraftVersion",
     "EvidenceFile",
     "FactProposal",
     "Finding",
@@ -45,8 +55,10 @@ __all__ = [
     "NoticeRecord",
     "Notification",
     "Ongoing",
+    "OutboxMessage",
     "PlaybookRun",
     "ProposalState",
+    "Reminder",
     "StepState",
     "User",
     "UserRole",

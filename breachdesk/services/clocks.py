@@ -1,20 +1,206 @@
-"""The clocks of an incident, from its rows to the domain's deadlines."""
+"""The clocks of an incident, from its rows to the domain's deadlines.
+
+The ICO clock (UK GDPR Art. 33(1)) runs 72 elapsed hours from awareness. It stops when the
+ICO was told (the earliest ICO notice) or when the decision in force is not to notify; a
+decision taken back restarts it from the original awareness, so changing one's mind never
+buys time. The people's clock (Art. 34(1), "without undue delay") runs from the first
+decision that they must be told, for the profile's ``people_notice_hours``, and stops at the
+earliest people notice or a decision in force not to tell them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
+
+from breachdesk.desk import get_profile
 from breachdesk.domain import clock
+from breachdesk.extensions import db
+from breachdesk.models import Assessment
+from breachdesk.models import Audience
 from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
+from breachdesk.models import NoticeRecord
 
-_STOPPED = {IncidentStatus.NOTIFIED, IncidentStatus.NOT_NOTIFIABLE, IncidentStatus.CLOSED}
+#: Decisions that mean the people must be told: each person, or a public notice (Art. 34(3)(c)).
+TELL_PEOPLE = frozenset({"yes", "public"})
+
+# Statuses that imply a stopped ICO clock even before a notice or decision row exists.
+_STOPPED_WITHOUT_ROWS = frozenset({IncidentStatus.NOTIFIED, IncidentStatus.NOT_NOTIFIABLE})
+
+# SQLite caps the number of bound parameters; query many incidents in slices.
+_SLICE = 500
+
+
+@dataclass(frozen=True)
+class ClockInputs:
+    """What the clocks of one incident depend on, loaded in bulk."""
+
+    incident_id: int
+    aware_at: datetime
+    status: IncidentStatus
+    closed_at: datetime | None
+    notify_ico: bool | None = None  # the decision in force; None when none was taken
+    notify_people: str | None = None
+    decided_at: datetime | None = None
+    first_tell_people_at: datetime | None = None
+    ico_told_at: datetime | None = None
+    people_told_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IncidentClocks:
+    """Both clocks of an incident; ``people`` is None until a decision says to tell them."""
+
+    ico: clock.ClockState
+    people: clock.ClockState | None
+    ico_deadline: clock.Deadline
+    people_deadline: clock.Deadline | None
+
+
+def ico_deadline_for(inputs: ClockInputs, now: datetime) -> clock.Deadline:
+    """The ICO clock as the rows say: running, told, decided not notifiable, or closed."""
+    deadline = clock.Deadline.for_ico(inputs.aware_at)
+    if inputs.ico_told_at is not None:
+        return deadline.stop(inputs.ico_told_at, "ICO told")
+    if inputs.notify_ico is False and inputs.decided_at is not None:
+        return deadline.stop(inputs.decided_at, "decided not notifiable")
+    if inputs.status is IncidentStatus.CLOSED:
+        return deadline.stop(inputs.closed_at or now, "incident closed")
+    if inputs.notify_ico is None and inputs.status in _STOPPED_WITHOUT_ROWS:
+        # A status set before any decision row exists (older data): stop it where it stands.
+        return deadline.stop(now, f"incident {inputs.status.label.lower()}")
+    return deadline
+
+
+def people_deadline_for(inputs: ClockInputs, hours: int) -> clock.Deadline | None:
+    """The people's clock, from the first decision to tell them; None if never decided."""
+    if inputs.first_tell_people_at is None:
+        return None
+    deadline = clock.Deadline.for_people(inputs.first_tell_people_at, hours)
+    if inputs.people_told_at is not None:
+        return deadline.stop(inputs.people_told_at, "people told")
+    if inputs.notify_people not in TELL_PEOPLE and inputs.decided_at is not None:
+        return deadline.stop(inputs.decided_at, "decided not to tell people")
+    if inputs.status is IncidentStatus.CLOSED and inputs.closed_at is not None:
+        return deadline.stop(inputs.closed_at, "incident closed")
+    return deadline
+
+
+def deadlines_from_inputs(
+    inputs: ClockInputs, now: datetime, people_hours: int
+) -> tuple[clock.Deadline, clock.Deadline | None]:
+    """The ICO and people's deadlines of one incident, without the words (for the sweep)."""
+    return ico_deadline_for(inputs, now), people_deadline_for(inputs, people_hours)
+
+
+def clocks_from_inputs(inputs: ClockInputs, now: datetime, people_hours: int) -> IncidentClocks:
+    """Both clocks of one incident at ``now``, from already loaded inputs."""
+    ico, people = deadlines_from_inputs(inputs, now, people_hours)
+    return IncidentClocks(
+        ico=clock.clock_state(now, ico),
+        people=clock.clock_state(now, people) if people else None,
+        ico_deadline=ico,
+        people_deadline=people,
+    )
+
+
+def clocks_for(incidents: Iterable[Incident], now: datetime) -> dict[int, IncidentClocks]:
+    """Both clocks of many incidents, keyed by incident id, in a few queries."""
+    base = [
+        ClockInputs(i.id, i.aware_at, i.status, i.closed_at) for i in incidents if i.id is not None
+    ]
+    hours = get_profile().people_notice_hours
+    return {
+        inputs.incident_id: clocks_from_inputs(inputs, now, hours) for inputs in load_inputs(base)
+    }
+
+
+def incident_clocks(incident: Incident, now: datetime) -> IncidentClocks:
+    """Both clocks of one incident."""
+    return clocks_for([incident], now)[incident.id]
 
 
 def ico_clock(incident: Incident, now: datetime) -> clock.ClockState:
     """The ICO clock: 72 elapsed hours from awareness (UK GDPR Art. 33(1))."""
-    deadline = clock.Deadline.for_ico(incident.aware_at)
-    if incident.status in _STOPPED:
-        stopped_at = incident.closed_at or now
-        deadline = deadline.stop(stopped_at, f"incident {incident.status.label.lower()}")
-    return clock.clock_state(now, deadline)
+    return incident_clocks(incident, now).ico
+
+
+def people_clock(incident: Incident, now: datetime) -> clock.ClockState | None:
+    """The clock for telling the people (Art. 34), or None when no one decided they must be."""
+    return incident_clocks(incident, now).people
+
+
+def load_inputs(base: Sequence[ClockInputs]) -> list[ClockInputs]:
+    """Fill in each incident's decisions and first notices: two queries per 500 incidents."""
+    filled: list[ClockInputs] = []
+    for start in range(0, len(base), _SLICE):
+        chunk = base[start : start + _SLICE]
+        ids = [inputs.incident_id for inputs in chunk]
+        decisions = _decisions(ids)
+        notices = _first_notices(ids)
+        for inputs in chunk:
+            filled.append(_with_rows(inputs, decisions.get(inputs.incident_id, []), notices))
+    return filled
+
+
+def _with_rows(inputs: ClockInputs, decisions: list, notices: dict) -> ClockInputs:
+    latest = decisions[-1] if decisions else None
+    first_tell = next((d.decided_at for d in decisions if d.notify_people in TELL_PEOPLE), None)
+    return ClockInputs(
+        incident_id=inputs.incident_id,
+        aware_at=inputs.aware_at,
+        status=inputs.status,
+        closed_at=inputs.closed_at,
+        notify_ico=latest.notify_ico if latest else None,
+        notify_people=latest.notify_people if latest else None,
+        decided_at=latest.decided_at if latest else None,
+        first_tell_people_at=first_tell,
+        ico_told_at=notices.get((inputs.incident_id, Audience.ICO)),
+        people_told_at=notices.get((inputs.incident_id, Audience.PEOPLE)),
+    )
+
+
+def _decisions(ids: list[int]) -> dict[int, list]:
+    """Every decision of each incident, oldest first (the last is in force)."""
+    query = (
+        select(
+            Assessment.incident_id,
+            Assessment.decided_at,
+            Assessment.notify_ico,
+            Assessment.notify_people,
+        )
+        .where(Assessment.incident_id.in_(ids))
+        .order_by(Assessment.decided_at, Assessment.id)
+    )
+    found: dict[int, list] = {}
+    for row in db.session.execute(query):
+        found.setdefault(row.incident_id, []).append(row)
+    return found
+
+
+def _first_notices(ids: list[int]) -> dict[tuple[int, Audience], datetime]:
+    """When each incident's ICO and people were first told."""
+    query = (
+        select(NoticeRecord.incident_id, NoticeRecord.audience, NoticeRecord.told_at)
+        .where(NoticeRecord.incident_id.in_(ids))
+        .where(NoticeRecord.audience.in_([Audience.ICO, Audience.PEOPLE]))
+        .order_by(NoticeRecord.told_at, NoticeRecord.id)
+    )
+    first: dict[tuple[int, Audience], datetime] = {}
+    for row in db.session.execute(query):
+        first.setdefault((row.incident_id, Audience(row.audience)), row.told_at)
+    return first
+
+
+def by_time_left(
+    incidents: Iterable[Incident], clocks: dict[int, IncidentClocks]
+) -> list[Incident]:
+    """Running ICO clocks first, least time left first; stopped ones after, oldest first."""
+    return sorted(
+        incidents, key=lambda i: (clocks[i.id].ico.stopped, clocks[i.id].ico.due_at, i.id)
+    )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlalchemy import select
 
+from breachdesk.desk import get_desk
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
@@ -21,6 +22,7 @@ from breachdesk.models import Ongoing
 from breachdesk.models import User
 from breachdesk.services import accounts
 from breachdesk.services import audit
+from breachdesk.services import checklists
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 
@@ -115,6 +117,13 @@ DEMO_INCIDENTS = (
 )
 
 
+def demo_incidents(profile: Profile) -> tuple[DemoIncident, ...]:
+    """The demo's incidents for this organisation (ODL's unless it has its own)."""
+    from breachdesk.services.demo_sunray import SUNRAY_DEMO_INCIDENTS
+
+    return {"sunray": SUNRAY_DEMO_INCIDENTS}.get(profile.id, DEMO_INCIDENTS)
+
+
 def load_demo(profile: Profile) -> DemoResult:
     """Fill an empty database with the demo; leave a used one untouched."""
     logins = tuple(
@@ -130,12 +139,12 @@ def load_demo(profile: Profile) -> DemoResult:
     }
     db.session.flush()
     now = utcnow()
-    for number, spec in enumerate(DEMO_INCIDENTS, start=1):
+    incidents = demo_incidents(profile)
+    for number, spec in enumerate(incidents, start=1):
         _add_incident(number, spec, users, now, profile)
     db.session.commit()
     return DemoResult(
-        f"Demo loaded for {profile.name}: {len(DEMO_USERS)} users, "
-        f"{len(DEMO_INCIDENTS)} incidents.",
+        f"Demo loaded for {profile.name}: {len(DEMO_USERS)} users, {len(incidents)} incidents.",
         logins,
     )
 
@@ -178,6 +187,7 @@ def _add_incident(
         )
     if spec.status is IncidentStatus.CLOSED:
         incident.closed_at = noticed + timedelta(hours=6)
+    checklists.add_demo_checklist(incident, get_desk().playbooks, profile, users["dpo"])
     for dpo in (users["dpo"], users["deputy"]):
         db.session.add(
             Notification(

@@ -3,6 +3,7 @@ corrected by the DPO or by accepted findings, always valid against the spec."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +11,8 @@ from sqlalchemy import select
 from breachdesk.domain.facts import FactsError
 from breachdesk.domain.facts import facts_to_dict
 from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.profile import Asset
+from breachdesk.domain.profile import Group
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
@@ -49,25 +52,21 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     Where the reporter did not say, the profile's figures stand in (the worst case the
     assets allow), for the DPO to confirm or correct.
     """
-    assets = [profile.asset(a) for a in incident.asset_ids if a in profile.asset_ids]
+    assets = _assets_of(incident, profile)
     reported = [DataCategory(c) for c in incident.data_categories]
     categories = reported or _ordered_union(a.data_categories for a in assets)
-    groups = [
-        g
-        for a in assets
-        for g in a.groups
-        if not reported or set(g.data_categories) & set(categories)
-    ]
+    groups = involved_groups(incident, profile, categories)
     count = incident.people_count
     if count is None:
         count = sum(g.count for g in groups)
     processor_only = bool(groups) and all(g.acting_as is ActingAs.PROCESSOR for g in groups)
     facts = {
-        "breach_types": ["confidentiality"],
-        "cause": "unknown",
+        "breach_types": _breach_types_from(incident.description),
+        "cause": _cause_from(incident.description),
         "data_categories": [c.value for c in categories],
         "subjects_count": count,
         "vulnerable_subjects": any(g.vulnerable for g in groups),
+        "identifiability": _identifiability_of(categories),
         "protection": "encrypted"
         if assets and all(a.encrypted_at_rest for a in assets)
         else "none",
@@ -77,7 +76,98 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     return facts_to_dict(parse_facts(facts))
 
 
-def _ordered_union(groups) -> list[DataCategory]:
+def involved_groups(
+    incident: Incident, profile: Profile, categories: Iterable[DataCategory | str]
+) -> list[Group]:
+    """The profile's groups, on the incident's assets, that hold any of ``categories``."""
+    wanted = {DataCategory(c) for c in categories}
+    assets = _assets_of(incident, profile)
+    return [g for a in assets for g in a.groups if set(g.data_categories) & wanted]
+
+
+def facts_by_role(facts: dict[str, Any], groups: list[Group]) -> dict[ActingAs, dict[str, Any]]:
+    """Split the facts into the part held as controller and the part held as processor.
+
+    A processor tells the controller (UK GDPR Art. 33(2)); a controller weighs the risk and
+    tells the ICO (Art. 33(1)). Where one asset holds both (ODL's lab server: practices' data
+    as controller, patients' data for the practices), each part is weighed on its own data
+    and people. Categories no group holds stay with the controller part, the wider duty.
+    """
+    if facts.get("acting_as") == ActingAs.PROCESSOR or not groups:
+        return {ActingAs(facts.get("acting_as", "controller")): facts}
+    held = {role: [g for g in groups if g.acting_as is role] for role in ActingAs}
+    if not held[ActingAs.PROCESSOR]:
+        return {ActingAs.CONTROLLER: facts}
+    any_vulnerable = any(g.vulnerable for g in groups)
+    parts: dict[ActingAs, dict[str, Any]] = {}
+    for role in (ActingAs.CONTROLLER, ActingAs.PROCESSOR):
+        own = _ordered_union(g.data_categories for g in held[role])
+        others = set(_ordered_union(g.data_categories for g in groups))
+        keep = [
+            c
+            for c in facts["data_categories"]
+            if c in own or (role is ActingAs.CONTROLLER and c not in others)
+        ]
+        if not keep:
+            continue
+        part_groups = [g for g in held[role] if set(g.data_categories) & set(keep)]
+        vulnerable = facts.get("vulnerable_subjects", False) and (
+            any(g.vulnerable for g in part_groups) or not any_vulnerable
+        )
+        count = sum(g.count for g in part_groups) if part_groups else facts["subjects_count"]
+        parts[role] = {
+            **facts,
+            "data_categories": keep,
+            "subjects_count": min(facts["subjects_count"], count),
+            "vulnerable_subjects": vulnerable,
+            "acting_as": role.value,
+        }
+    return parts
+
+
+def _assets_of(incident: Incident, profile: Profile) -> list[Asset]:
+    return [profile.asset(a) for a in incident.asset_ids if a in profile.asset_ids]
+
+
+# Words in a report that suggest what was lost. Only a starting point for the DPO, who
+# confirms the breach types (EDPB Guidelines 01/2021: ransomware is usually a loss of
+# availability as well as of confidentiality until exfiltration is ruled out).
+_AVAILABILITY_WORDS = (
+    "ransom", "encrypted", "will not open", "won't open", "cannot open", "can't open",
+    "deleted", "destroyed", "lost", "stolen", "unavailable", "not working",
+)  # fmt: skip
+_INTEGRITY_WORDS = ("altered", "changed without", "tampered", "modified")
+_MALICIOUS_WORDS = (
+    "ransom", "hack", "phish", "stolen", "theft", "break-in", "broken into", "attack",
+    "malware", "virus", "bitcoin",
+)  # fmt: skip
+
+
+def _mentions(description: str, words: tuple[str, ...]) -> bool:
+    text = description.lower()
+    return any(word in text for word in words)
+
+
+def _breach_types_from(description: str) -> list[str]:
+    types = ["confidentiality"]
+    if _mentions(description, _INTEGRITY_WORDS):
+        types.append("integrity")
+    if _mentions(description, _AVAILABILITY_WORDS):
+        types.append("availability")
+    return types
+
+
+def _cause_from(description: str) -> str:
+    return "malicious" if _mentions(description, _MALICIOUS_WORDS) else "unknown"
+
+
+def _identifiability_of(categories: list[DataCategory]) -> str:
+    """Names and contact details identify people directly; the rest usually with more."""
+    direct = {DataCategory.BASIC_IDENTITY, DataCategory.GOVERNMENT_ID}
+    return "direct" if direct & set(categories) or not categories else "indirect"
+
+
+def _ordered_union(groups: Iterable[Iterable[DataCategory]]) -> list[DataCategory]:
     seen: dict[DataCategory, None] = {}
     for categories in groups:
         for category in categories:
@@ -119,7 +209,24 @@ def change_facts(
     The caller commits.
     """
     row = current_facts(incident, profile)
-    new = merged(row.facts, changes)
+    return replace_facts(incident, profile, merged(row.facts, changes), actor, source=source)
+
+
+def replace_facts(
+    incident: Incident,
+    profile: Profile,
+    facts: dict[str, Any],
+    actor: User,
+    *,
+    source: str,
+) -> IncidentFacts:
+    """Make ``facts`` (checked, complete) the incident's facts; flag a decision to confirm.
+
+    The ICO's guidance is to reassess as information comes in, so a change after a recorded
+    decision sets ``changed_since_decision``. The caller commits.
+    """
+    new = facts_to_dict(parse_facts(facts))
+    row = current_facts(incident, profile)
     changed = {k: new.get(k) for k in set(new) | set(row.facts) if new.get(k) != row.facts.get(k)}
     if not changed:
         return row

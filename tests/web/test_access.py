@@ -167,3 +167,22 @@ def test_closing_needs_a_reason_and_shows_in_the_history(app, login_as):
     assert ok.status_code == 302
     assert "False alarm: test email." in dpo.get(url).get_data(as_text=True)
     assert "BD-2026-0001" not in dpo.get("/incidents/").get_data(as_text=True)
+
+
+def test_the_history_shows_it_and_the_reporter_only_what_they_may_see(app, login_as):
+    sam = login_as("sam", Role.STAFF)
+    report(sam)
+    it = login_as("reliant", Role.IT)
+    assign(app, "BD-2026-0001", "reliant")
+    dpo = login_as("dana", Role.DPO)
+    url = "/incidents/BD-2026-0001"
+    dpo.post(f"{url}/awareness",
+             {"aware_at": "2026-11-20T09:00", "reason": "Seen in the practice manager's diary."},
+             form_url=url)
+    dpo.post(f"{url}/status", {"status": "triage", "note": ""}, form_url=url)
+
+    assert "practice manager&#39;s diary" in dpo.get(url).get_data(as_text=True)
+    for viewer in (it, sam):
+        page = viewer.get(url).get_data(as_text=True)
+        assert "practice manager&#39;s diary" not in page
+    assert "Status Reported -&gt; Triage" in sam.get(url).get_data(as_text=True)

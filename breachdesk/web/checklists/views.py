@@ -1,3 +1,210 @@
-"""Views of the checklists blueprint."""
+"""The incident's checklist, its IT assignments and its timeline (with exports)."""
 
-from breachdesk.web.checklists import bp  # noqa: F401
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Response
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask_login import current_user
+
+from breachdesk.domain.vocabulary import Role
+from breachdesk.models import ChecklistItem
+from breachdesk.models import Incident
+from breachdesk.services import assignments
+from breachdesk.services import checklist_steps
+from breachdesk.services import checklists
+from breachdesk.services.timeline import timeline_for
+from breachdesk.timeutil import utcnow
+from breachdesk.web.checklists import bp
+from breachdesk.web.checklists import exports
+from breachdesk.web.checklists import panels
+from breachdesk.web.checklists.forms import AssignForm
+from breachdesk.web.checklists.forms import NoteForm
+from breachdesk.web.checklists.forms import SkipForm
+from breachdesk.web.checklists.forms import StepActionForm
+from breachdesk.web.checklists.forms import UnassignForm
+from breachdesk.web.security import load_incident_or_404
+from breachdesk.web.security import role_required
+
+
+@bp.route("/<reference>/checklist")
+@role_required(Role.DPO, Role.IT)
+def checklist(reference: str):
+    incident = load_incident_or_404(reference)
+    return _render_checklist(incident)
+
+
+@bp.route("/<reference>/steps/<int:item_id>/done", methods=["POST"])
+@role_required(Role.DPO, Role.IT)
+def tick(reference: str, item_id: int):
+    incident, item = _load_step(reference, item_id)
+    form = StepActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _apply(incident, item, partial(checklist_steps.tick, incident, item, current_user))
+
+
+@bp.route("/<reference>/steps/<int:item_id>/reopen", methods=["POST"])
+@role_required(Role.DPO, Role.IT)
+def reopen(reference: str, item_id: int):
+    incident, item = _load_step(reference, item_id)
+    form = StepActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _apply(incident, item, partial(checklist_steps.reopen, incident, item, current_user))
+
+
+@bp.route("/<reference>/steps/<int:item_id>/skip", methods=["POST"])
+@role_required(Role.DPO, Role.IT)
+def skip(reference: str, item_id: int):
+    incident, item = _load_step(reference, item_id)
+    form = SkipForm()
+    if form.validate_on_submit():
+        action = partial(checklist_steps.skip, incident, item, current_user, form.reason.data)
+        return _apply(incident, item, action, skip_form=form)
+    return _render_checklist(incident, item.id, skip_form=form), 400
+
+
+@bp.route("/<reference>/steps/<int:item_id>/note", methods=["POST"])
+@role_required(Role.DPO, Role.IT)
+def annotate(reference: str, item_id: int):
+    incident, item = _load_step(reference, item_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        action = partial(checklist_steps.annotate, incident, item, current_user, form.text.data)
+        return _apply(incident, item, action, note_form=form)
+    return _render_checklist(incident, item.id, note_form=form), 400
+
+
+@bp.route("/<reference>/assignments", methods=["POST"])
+@role_required(Role.DPO)
+def assign(reference: str):
+    incident = load_incident_or_404(reference)
+    form = AssignForm().offer(assignments.assignable_users(incident))
+    if form.validate_on_submit() and (user_id := form.user_id()) is not None:
+        user = assignments.find_user(user_id)
+        try:
+            if user is None:
+                raise assignments.AssignmentError("user", "Choose an IT user from the list.")
+            assignments.assign(incident, user, current_user)
+        except assignments.AssignmentError as exc:
+            form.user.errors = [*form.user.errors, str(exc)]
+        else:
+            flash(f"{user.display_name} can now see this incident and its technical steps.")
+            return redirect(url_for("incidents.detail", reference=reference))
+    return _render_assignments(incident, form), 400
+
+
+@bp.route("/<reference>/assignments/<int:user_id>/remove", methods=["POST"])
+@role_required(Role.DPO)
+def unassign(reference: str, user_id: int):
+    incident = load_incident_or_404(reference)
+    user = assignments.find_user(user_id)
+    if not UnassignForm().validate_on_submit() or user is None:
+        abort(400)
+    try:
+        assignments.unassign(incident, user, current_user)
+    except assignments.AssignmentError as exc:
+        flash(str(exc), "error")
+        return _render_assignments(incident, AssignForm(formdata=None)), 400
+    flash(f"{user.display_name} no longer sees this incident.")
+    return redirect(url_for("incidents.detail", reference=reference))
+
+
+@bp.route("/<reference>/timeline")
+@role_required(Role.DPO, Role.IT)
+def timeline(reference: str):
+    incident = _load_for_timeline(reference)
+    entries = timeline_for(incident, current_user)
+    return render_template("checklists/timeline.html", incident=incident, entries=entries)
+
+
+@bp.route("/<reference>/timeline.md")
+@role_required(Role.DPO, Role.IT)
+def timeline_markdown(reference: str):
+    incident = _load_for_timeline(reference)
+    body = exports.timeline_markdown(incident, timeline_for(incident, current_user))
+    headers = exports.attachment(f"{incident.reference}-timeline.md")
+    return Response(body, mimetype="text/markdown", headers=headers)
+
+
+@bp.route("/<reference>/timeline.csv")
+@role_required(Role.DPO, Role.IT)
+def timeline_csv(reference: str):
+    incident = _load_for_timeline(reference)
+    body = exports.timeline_csv(timeline_for(incident, current_user))
+    headers = exports.attachment(f"{incident.reference}-timeline.csv")
+    return Response(body, mimetype="text/csv", headers=headers)
+
+
+def _load_step(reference: str, item_id: int) -> tuple[Incident, ChecklistItem]:
+    """The incident (404 unless visible), its step (404 if not its), and the right to work it."""
+    incident = load_incident_or_404(reference)
+    item = checklists.find_item(incident, item_id)
+    if item is None or checklists.steps_visible_to(current_user, incident) is None:
+        abort(404)
+    if not checklist_steps.may_work(current_user, incident, item):
+        abort(403)
+    return incident, item
+
+
+def _load_for_timeline(reference: str) -> Incident:
+    incident = load_incident_or_404(reference)
+    # An IT user sees an incident's history only while assigned to it, even one they reported.
+    if not current_user.has_role(Role.DPO) and current_user.id not in incident.assigned_user_ids():
+        abort(404)
+    return incident
+
+
+def _apply(incident: Incident, item: ChecklistItem, action, **forms):
+    """Run a step change; on a refusal show the checklist again with the message at the step."""
+    try:
+        action()
+    except checklist_steps.StepNotAllowed:
+        abort(403)
+    except checklist_steps.ChecklistError as exc:
+        form = forms.get("skip_form") or forms.get("note_form")
+        field = getattr(form, exc.field, None) if form is not None else None
+        if field is None:
+            return _render_checklist(incident, item.id, step_error=str(exc), **forms), 409
+        field.errors = [*field.errors, str(exc)]
+        return _render_checklist(incident, item.id, **forms), 400
+    flash(f"Saved: {item.title}")
+    url = url_for("checklists.checklist", reference=incident.reference)
+    return redirect(f"{url}#step-{item.step_id}")
+
+
+def _render_checklist(incident: Incident, failed_id: int | None = None, **forms):
+    if current_user.has_role(Role.DPO):
+        panels.ensure_started(incident)
+    items = checklists.steps_visible_to(current_user, incident)
+    if items is None:
+        abort(404)
+    return render_template(
+        "checklists/checklist.html",
+        incident=incident,
+        items=items,
+        progress=checklists.progress(items, utcnow()),
+        now=utcnow(),
+        failed_id=failed_id,
+        step_error=forms.get("step_error"),
+        failed_skip=forms.get("skip_form"),
+        failed_note=forms.get("note_form"),
+        blank_skip=SkipForm(formdata=None),
+        blank_note=NoteForm(formdata=None),
+        action_form=StepActionForm(formdata=None),
+        may_work=lambda item: checklist_steps.may_work(current_user, incident, item),
+        is_overdue=checklists.item_is_overdue,
+        due_at=checklists.item_due_at,
+        within=checklists.item_within,
+    )
+
+
+def _render_assignments(incident: Incident, form: AssignForm):
+    context = panels.assignment_context(incident, form)
+    return render_template("checklists/assignments_page.html", incident=incident, panel=context)

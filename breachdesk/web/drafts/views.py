@@ -1,3 +1,295 @@
-"""Views of the drafts blueprint."""
+"""The DPO's drafts: list on the incident page, read, edit, approve, mark sent, export."""
 
-from breachdesk.web.drafts import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import Response
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_login import current_user
+
+from breachdesk.desk import get_profile
+from breachdesk.domain.vocabulary import Role
+from breachdesk.models import DraftDoc
+from breachdesk.models import Incident
+from breachdesk.models import User
+from breachdesk.services import draft_exports as exports
+from breachdesk.services import draft_sending as sending
+from breachdesk.services import drafts as service
+from breachdesk.timeutil import LONDON
+from breachdesk.timeutil import utcnow
+from breachdesk.web.drafts import bp
+from breachdesk.web.drafts.forms import ActionForm
+from breachdesk.web.drafts.forms import ControllerForm
+from breachdesk.web.drafts.forms import EditForm
+from breachdesk.web.drafts.forms import MakeForm
+from breachdesk.web.drafts.forms import MergeForm
+from breachdesk.web.drafts.forms import SentForm
+from breachdesk.web.panels import incident_panel
+from breachdesk.web.security import load_incident_or_404
+from breachdesk.web.security import role_required
+
+GROUP_LABELS = {
+    "ico": "Report to the ICO",
+    "people": "Notice to the people",
+    "processors": "Notices to processors and partners",
+    "controllers": "Notices to controllers",
+    "staff": "Summary for staff",
+}
+
+
+@incident_panel(70, "drafts/panel.html")
+def drafts_panel(incident: Incident, user: User):
+    """The incident's drafts, for the DPO only."""
+    if not user.has_role(Role.DPO):
+        return None
+    return {
+        "incident": incident,
+        "docs": service.drafts_for(incident),
+        "groups": GROUP_LABELS,
+        "make_form": MakeForm(),
+        "controller_form": ControllerForm(),
+        "action_form": ActionForm(),
+    }
+
+
+@bp.route("/<reference>/drafts/make", methods=["POST"])
+@role_required(Role.DPO)
+def make(reference: str):
+    incident = load_incident_or_404(reference)
+    form = MakeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    docs = service.current_drafts(incident, get_profile(), form.group.data, current_user)
+    if not docs:
+        flash("Nothing to draft for this incident yet: no one of that kind is involved.")
+        return redirect(url_for("incidents.detail", reference=reference))
+    return redirect(_doc_url(docs[0]))
+
+
+@bp.route("/<reference>/drafts/controllers", methods=["POST"])
+@role_required(Role.DPO)
+def add_controller(reference: str):
+    incident = load_incident_or_404(reference)
+    form = ControllerForm()
+    if form.validate_on_submit():
+        try:
+            doc = service.add_controller(incident, get_profile(), form.name.data, current_user)
+        except service.DraftError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            return redirect(_doc_url(doc))
+    errors = "; ".join(form.name.errors) or "Give the controller's name."
+    return render_template("drafts/problem.html", incident=incident, message=errors), 400
+
+
+@bp.route("/<reference>/drafts/follow-up", methods=["POST"])
+@role_required(Role.DPO)
+def follow_up(reference: str):
+    incident = load_incident_or_404(reference)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        doc = sending.start_follow_up(incident, get_profile(), current_user)
+    except service.DraftError as exc:
+        return render_template("drafts/problem.html", incident=incident, message=str(exc)), 409
+    return redirect(_doc_url(doc))
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>")
+@role_required(Role.DPO)
+def detail(reference: str, draft_id: int):
+    return _render(_load(reference, draft_id))
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/edit", methods=["POST"])
+@role_required(Role.DPO)
+def edit(reference: str, draft_id: int):
+    doc = _load(reference, draft_id)
+    form = EditForm()
+    if form.validate_on_submit():
+        try:
+            version = service.edit(
+                doc, form.subject.data, form.body.data, form.note.data or "", current_user
+            )
+        except service.DraftError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash(f"Saved as version {version.number}.")
+            return redirect(_doc_url(doc))
+    return _render(doc, edit_form=form), 400
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/approve", methods=["POST"])
+@role_required(Role.DPO)
+def approve(reference: str, draft_id: int):
+    doc = _load(reference, draft_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        version = sending.approve(doc, current_user)
+    except service.DraftError as exc:
+        return _render(doc, problem=str(exc)), 409
+    flash(f"Version {version.number} approved: it can now be sent, and it will not change.")
+    return redirect(_doc_url(doc))
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/rebuild", methods=["POST"])
+@role_required(Role.DPO)
+def rebuild(reference: str, draft_id: int):
+    doc = _load(reference, draft_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        version = service.rebuild(doc, get_profile(), current_user)
+    except service.DraftError as exc:
+        return _render(doc, problem=str(exc)), 409
+    flash(f"Version {version.number} made from the incident as it stands now.")
+    return redirect(_doc_url(doc))
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/sent", methods=["POST"])
+@role_required(Role.DPO)
+def mark_sent(reference: str, draft_id: int):
+    doc = _load(reference, draft_id)
+    form = SentForm()
+    if form.validate_on_submit():
+        try:
+            sending.mark_sent(
+                doc,
+                current_user,
+                sent_at=form.sent_at.data,
+                channel=form.channel.data,
+                sent_to=form.sent_to.data,
+                ico_reference=form.ico_reference.data,
+                delay_reasons=form.delay_reasons.data,
+            )
+        except service.DraftError as exc:
+            _form_error(form, exc)
+        else:
+            flash(f"Marked as sent. Version {doc.current.number} is kept exactly as it went.")
+            return redirect(_doc_url(doc))
+    return _render(doc, sent_form=form), 400
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/merge", methods=["POST"])
+@role_required(Role.DPO)
+def merge(reference: str, draft_id: int):
+    doc = _load(reference, draft_id)
+    form = MergeForm()
+    if form.validate_on_submit():
+        upload = form.recipients.data
+        try:
+            made = exports.merge_recipients(doc, upload.read(), upload.filename or "", current_user)
+        except service.DraftError as exc:
+            form.recipients.errors.append(str(exc))
+        else:
+            flash(f"{len(made.recipients)} personal copies made.")
+            return redirect(_doc_url(doc))
+    return _render(doc, merge_form=form), 400
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/export.<fmt>")
+@role_required(Role.DPO)
+def export(reference: str, draft_id: int, fmt: str):
+    doc = _load(reference, draft_id)
+    if fmt not in exports.FORMATS:
+        abort(404)
+    found = exports.export(doc, fmt, get_profile(), _version(doc))
+    return _download(found)
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/print")
+@role_required(Role.DPO)
+def print_view(reference: str, draft_id: int):
+    doc = _load(reference, draft_id)
+    version = _version(doc)
+    return render_template("drafts/print.html", doc=doc, letters=[service.as_draft(doc, version)])
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/merges/<int:merge_id>/emails.zip")
+@role_required(Role.DPO)
+def merge_emails(reference: str, draft_id: int, merge_id: int):
+    found = _load_merge(reference, draft_id, merge_id)
+    return _download(exports.eml_zip(found, get_profile()))
+
+
+@bp.route("/<reference>/drafts/<int:draft_id>/merges/<int:merge_id>/letters")
+@role_required(Role.DPO)
+def merge_letters(reference: str, draft_id: int, merge_id: int):
+    found = _load_merge(reference, draft_id, merge_id)
+    letters = exports.merged_drafts(found)
+    return render_template("drafts/print.html", doc=found.doc, letters=letters)
+
+
+def _load(reference: str, draft_id: int) -> DraftDoc:
+    incident = load_incident_or_404(reference)
+    doc = service.get_draft(incident, draft_id)
+    if doc is None:
+        abort(404)
+    return doc
+
+
+def _load_merge(reference: str, draft_id: int, merge_id: int):
+    found = exports.get_merge(_load(reference, draft_id), merge_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _version(doc: DraftDoc):
+    number = request.args.get("version", type=int)
+    if number is None:
+        return doc.current
+    version = next((v for v in doc.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    return version
+
+
+def _download(found: exports.Export) -> Response:
+    return Response(
+        found.content,
+        mimetype=found.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+    )
+
+
+def _doc_url(doc: DraftDoc) -> str:
+    return url_for("drafts.detail", reference=doc.incident.reference, draft_id=doc.id)
+
+
+def _form_error(form, exc: service.DraftError) -> None:
+    field = getattr(form, exc.field, None)
+    if field is None:
+        form.form_errors.append(str(exc))
+    else:
+        field.errors.append(str(exc))
+
+
+def _render(doc: DraftDoc, *, edit_form=None, sent_form=None, merge_form=None, problem=None):
+    current = doc.current
+    if edit_form is None:
+        edit_form = EditForm(
+            formdata=None, data={"subject": current.subject, "body": current.body_markdown}
+        )
+    if sent_form is None:
+        now = utcnow().astimezone(LONDON).replace(tzinfo=None, second=0, microsecond=0)
+        sent_form = SentForm(formdata=None, data={"sent_at": now, "sent_to": doc.recipient or ""})
+    return render_template(
+        "drafts/detail.html",
+        doc=doc,
+        incident=doc.incident,
+        current=current,
+        sections=exports.copyable_sections(doc),
+        edit_form=edit_form,
+        sent_form=sent_form,
+        merge_form=merge_form or MergeForm(formdata=None),
+        action_form=ActionForm(),
+        can_merge=doc.kind in {k.value for k in exports.MERGE_KINDS},
+        case_reference=sending.ico_case_reference(doc.incident),
+        problem=problem,
+    )

@@ -11,8 +11,12 @@ from flask_login import current_user
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import IncidentStatus
+from breachdesk.services import checklists
 from breachdesk.services import incidents as incident_service
-from breachdesk.services.clocks import ico_clock
+from breachdesk.services import timeline
+from breachdesk.services.clocks import by_time_left
+from breachdesk.services.clocks import clocks_for
+from breachdesk.services.clocks import incident_clocks
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 from breachdesk.web.incidents import bp
@@ -27,16 +31,19 @@ from breachdesk.web.security import role_required
 @role_required(Role.DPO)
 def dashboard():
     now = utcnow()
-    rows = [(incident, ico_clock(incident, now)) for incident in incident_service.open_incidents()]
+    incidents = incident_service.open_incidents()
+    progress = checklists.progress_for(incidents, now=now)
+    clocks = clocks_for(incidents, now)
+    rows = [(i, clocks[i.id], progress.get(i.id)) for i in by_time_left(incidents, clocks)]
     return render_template("incidents/dashboard.html", rows=rows)
 
 
 @bp.route("/assigned")
 @role_required(Role.IT)
 def assigned():
-    now = utcnow()
-    rows = [(i, ico_clock(i, now)) for i in incident_service.assigned_to(current_user)]
-    return render_template("incidents/assigned.html", rows=rows)
+    incidents = incident_service.assigned_to(current_user)
+    clocks = clocks_for(incidents, utcnow())
+    return render_template("incidents/assigned.html", rows=[(i, clocks[i.id]) for i in incidents])
 
 
 @bp.route("/<reference>")
@@ -96,13 +103,14 @@ def _render_detail(incident, awareness_form=None, status_form=None):
     return render_template(
         "incidents/detail.html",
         incident=incident,
-        clock=ico_clock(incident, utcnow()),
+        clocks=incident_clocks(incident, utcnow()),
         full_facts=incident_service.may_see_full_facts(current_user, incident),
         asset_names=[profile_asset_name(profile, a) for a in incident.asset_ids],
         awareness_form=awareness_form,
         status_form=status_form or StatusForm(),
         is_dpo=current_user.has_role(Role.DPO),
         panels=panels_for(incident, current_user),
+        history=timeline.history_for(incident, current_user),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+from flask import flash
 from flask import render_template
 from flask import request
 from flask_login import current_user
@@ -9,6 +11,7 @@ from flask_login import current_user
 from breachdesk.desk import get_desk
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
+from breachdesk.services import checklists
 from breachdesk.services import incidents as incident_service
 from breachdesk.services import reporting
 from breachdesk.services.first_steps import first_steps_for
@@ -40,6 +43,12 @@ def new():
         except reporting.ReportError as exc:
             getattr(form, exc.field).errors.append(str(exc))
         else:
+            try:  # the report is saved; a checklist that fails to start must not lose it
+                checklists.start_checklists(incident, get_desk().playbooks, profile)
+            except Exception:
+                current_app.logger.exception("checklist for %s not started", incident.reference)
+                checklists.report_start_failure(incident)
+                flash("The checklist could not be started; the DPO has been told.", "error")
             steps = first_steps_for(get_desk().playbooks, incident.asset_ids or [NOT_SURE_ASSET])
             return render_template("report/done.html", incident=incident, steps=steps), 201
     return render_template("report/new.html", form=form), 400

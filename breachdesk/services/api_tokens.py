@@ -1,0 +1,96 @@
+"""Per-user API tokens: created and revoked by their owner, shown once, stored hashed.
+
+A token is 32 random bytes, so a plain SHA-256 of it cannot be reversed or guessed; a slow
+password hash would add cost to every request and no protection (OWASP, "Password Storage"
+applies to low-entropy secrets). Only the short prefix is kept readable, to tell tokens apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from breachdesk.domain.vocabulary import Role
+from breachdesk.extensions import db
+from breachdesk.models import ApiToken
+from breachdesk.models import User
+from breachdesk.timeutil import utcnow
+
+PUBLIC_PREFIX = "bd_"
+SHOWN_PREFIX_CHARS = 10
+NAME_LIMIT = 100
+#: Who may hold a token: the API adds findings, which only IT and the DPO may do.
+TOKEN_ROLES = (Role.IT, Role.DPO)
+
+
+class TokenError(ValueError):
+    """A token that cannot be created or used; ``field`` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just created: ``secret`` exists only here and is shown to its owner once."""
+
+    token: ApiToken
+    secret: str
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_token(owner: User, name: str) -> NewToken:
+    """Create a token for ``owner``; the caller shows ``secret`` once and never stores it."""
+    name = name.strip()
+    if not name:
+        raise TokenError("name", "Name the token after the tool that will use it.")
+    if len(name) > NAME_LIMIT:
+        raise TokenError("name", f"Keep the name under {NAME_LIMIT} characters.")
+    if not owner.has_role(*TOKEN_ROLES):
+        raise TokenError("name", "Only IT and the DPO can hold API tokens.")
+    secret = PUBLIC_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=owner.id,
+        name=name,
+        prefix=secret[:SHOWN_PREFIX_CHARS],
+        token_hash=hash_secret(secret),
+    )
+    db.session.add(token)
+    db.session.commit()
+    return NewToken(token=token, secret=secret)
+
+
+def tokens_of(owner: User) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.user_id == owner.id)
+    return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id)))
+
+
+def revoke_token(owner: User, token_id: int) -> ApiToken | None:
+    """Revoke one of ``owner``'s own tokens; None when it is not theirs (nothing changes)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != owner.id:
+        return None
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+    return token
+
+
+def authenticate(secret: str) -> User | None:
+    """The enabled owner of a live token, recording its use; None for anything else."""
+    if not secret.startswith(PUBLIC_PREFIX) or len(secret) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    if token is None or token.revoked_at is not None or not token.user.enabled:
+        return None
+    # Kept even when the request then fails: the owner sees the token is in use.
+    token.last_used_at = utcnow()
+    db.session.commit()
+    return token.user

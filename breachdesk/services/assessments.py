@@ -1,0 +1,338 @@
+"""The notifiability assessment of an incident: the recommendation, and the DPO's decisions.
+
+Public functions other capabilities call:
+
+- ``current_decision(incident)``: the decision in force (the latest recorded), or None.
+- ``recommendation_for(incident, profile)``: the engine's recommendation on the current facts.
+- ``record_decision(incident, profile, actor, facts, choice)``: save the facts and the decision.
+- ``controllers_to_tell(incident, profile)``: who to tell when the data is held as processor.
+
+The engine recommends; the DPO decides, with a reason where the two differ (spec/assessment.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+
+from breachdesk.domain.assessment import Decision
+from breachdesk.domain.assessment import Reason
+from breachdesk.domain.assessment import SubjectChannel
+from breachdesk.domain.assessment import assess
+from breachdesk.domain.assessment import decision_to_dict
+from breachdesk.domain.facts import FactsError
+from breachdesk.domain.facts import facts_to_dict
+from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.profile import ContactKind
+from breachdesk.domain.profile import Profile
+from breachdesk.domain.risk import worst
+from breachdesk.domain.vocabulary import ActingAs
+from breachdesk.extensions import db
+from breachdesk.models import Assessment
+from breachdesk.models import Incident
+from breachdesk.models import IncidentFacts
+from breachdesk.models import IncidentStatus
+from breachdesk.models import User
+from breachdesk.services import audit
+from breachdesk.services.facts import current_facts
+from breachdesk.services.facts import facts_by_role
+from breachdesk.services.facts import initial_facts
+from breachdesk.services.facts import involved_groups
+from breachdesk.services.facts import replace_facts
+
+#: How the people are told, as the decision records it: each person, a public notice, or not.
+PEOPLE_CHOICES = ("yes", "public", "no")
+ROLE_PREFIX = {
+    ActingAs.CONTROLLER: "Our own data (as controller): ",
+    ActingAs.PROCESSOR: "Data held for others (as processor): ",
+}
+
+
+class AssessmentError(ValueError):
+    """A decision that cannot be recorded; ``field`` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RolePart:
+    """The engine's decision on the part of the data held in one role."""
+
+    role: ActingAs
+    facts: dict[str, Any]
+    decision: Decision
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The recommendation on some facts: overall, and per role when the assets hold both."""
+
+    facts: dict[str, Any]
+    decision: Decision
+    parts: tuple[RolePart, ...]
+    controllers: tuple[str, ...]
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def answers(self) -> Choice:
+        """The decision as the DPO's form records it, to pre-fill and to compare with."""
+        return recommended_choice(self.decision)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The DPO's final decision: tell the ICO, the people (yes/public/no), the controllers."""
+
+    notify_ico: bool
+    notify_people: str
+    notify_controller: bool
+    override_reason: str = ""
+    notes: str = ""
+
+
+def working_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
+    """The incident's facts as they stand, without writing anything."""
+    row = db.session.get(IncidentFacts, incident.id)
+    facts = dict(row.facts) if row is not None else initial_facts(incident, profile)
+    # UK GDPR Art. 33(1): awareness is set (with a reason) on the incident; the facts follow.
+    facts["became_aware_at"] = incident.aware_at.isoformat()
+    return facts
+
+
+def checked_facts(incident: Incident, submitted: dict[str, Any]) -> dict[str, Any]:
+    """Submitted facts, complete and valid against the spec; FactsError names the field."""
+    facts = {k: v for k, v in submitted.items() if v is not None}
+    facts["became_aware_at"] = incident.aware_at.isoformat()
+    return facts_to_dict(parse_facts(facts))
+
+
+def recommend(incident: Incident, profile: Profile, facts: dict[str, Any]) -> Recommendation:
+    """Run the engine on ``facts``, once per role where the assets hold data in both."""
+    groups = involved_groups(incident, profile, facts["data_categories"])
+    by_role = facts_by_role(facts, groups)
+    parts = []
+    for role, part_facts in by_role.items():
+        held = [g.name for g in groups if g.acting_as is role or len(by_role) == 1]
+        decision = assess(parse_facts(part_facts))
+        parts.append(RolePart(role, part_facts, decision, tuple(held)))
+    controllers = _controllers(incident, profile, facts, groups, by_role)
+    return Recommendation(facts, _combined(parts), tuple(parts), tuple(controllers))
+
+
+def recommendation_for(incident: Incident, profile: Profile) -> Decision:
+    """The engine's recommendation on the incident's current facts (both roles combined)."""
+    return recommend(incident, profile, working_facts(incident, profile)).decision
+
+
+def controllers_to_tell(incident: Incident, profile: Profile) -> list[str]:
+    """Who must be told as controller of data held as processor (UK GDPR Art. 33(2)).
+
+    Each line names the controllers, from the profile's groups and its controller contacts;
+    empty when the organisation holds none of the data involved as processor.
+    """
+    return list(recommend(incident, profile, working_facts(incident, profile)).controllers)
+
+
+def recommended_choice(decision: Decision) -> Choice:
+    """Express a recommendation in the terms of the DPO's decision."""
+    people = "no"
+    if decision.notify_subjects:
+        people = "yes"
+    elif decision.subject_channel is SubjectChannel.PUBLIC:
+        people = "public"
+    return Choice(decision.notify_ico, people, decision.notify_controller)
+
+
+def differences(recommended: Choice, chosen: Choice) -> list[str]:
+    """Which parts of the decision differ from the recommendation, in words."""
+    found = []
+    if chosen.notify_ico != recommended.notify_ico:
+        found.append("telling the ICO")
+    if chosen.notify_people != recommended.notify_people:
+        found.append("telling the people")
+    if chosen.notify_controller != recommended.notify_controller:
+        found.append("telling the controllers")
+    return found
+
+
+def record_decision(
+    incident: Incident,
+    profile: Profile,
+    actor: User,
+    facts: dict[str, Any],
+    choice: Choice,
+) -> Assessment:
+    """Save the facts and record the DPO's decision; the incident's status follows.
+
+    Raises AssessmentError (nothing saved) when the facts are invalid or the decision differs
+    from the recommendation without a reason. Commits.
+    """
+    try:
+        new_facts = checked_facts(incident, facts)
+    except FactsError as exc:
+        raise AssessmentError(exc.field, exc.message) from exc
+    recommendation = recommend(incident, profile, new_facts)
+    differs = _check_choice(recommendation.answers, choice)
+    replace_facts(incident, profile, new_facts, actor, source="the assessment")
+    current_facts(incident, profile).changed_since_decision = False
+    assessment = Assessment(
+        incident_id=incident.id,
+        decided_by=actor,
+        facts=new_facts,
+        recommendation=_recommendation_record(recommendation),
+        engine_version=recommendation.decision.engine_version,
+        risk=str(recommendation.decision.risk),
+        notify_ico=choice.notify_ico,
+        notify_people=choice.notify_people,
+        notify_controller=choice.notify_controller,
+        differs_from_recommendation=bool(differs),
+        override_reason=choice.override_reason.strip() or None,
+        notes=choice.notes.strip(),
+    )
+    db.session.add(assessment)
+    _follow_status(incident, actor, assessment, differs)
+    db.session.commit()
+    return assessment
+
+
+def save_facts(incident: Incident, profile: Profile, actor: User, facts: dict[str, Any]) -> None:
+    """Save corrected facts without deciding yet. Commits; FactsError names a bad field."""
+    replace_facts(incident, profile, checked_facts(incident, facts), actor, source="the DPO")
+    db.session.commit()
+
+
+def current_decision(incident: Incident) -> Assessment | None:
+    """The decision in force: the latest recorded, or None before the first."""
+    query = select(Assessment).where(Assessment.incident_id == incident.id)
+    return db.session.scalar(query.order_by(Assessment.decided_at.desc(), Assessment.id.desc()))
+
+
+def history(incident: Incident) -> list[Assessment]:
+    """Every decision recorded on the incident, newest first (all are kept)."""
+    query = select(Assessment).where(Assessment.incident_id == incident.id)
+    return list(
+        db.session.scalars(query.order_by(Assessment.decided_at.desc(), Assessment.id.desc()))
+    )
+
+
+def needs_reassessment(incident: Incident) -> bool:
+    """New facts arrived after the decision in force, so it must be confirmed or revised."""
+    row = db.session.get(IncidentFacts, incident.id)
+    return row is not None and row.changed_since_decision
+
+
+def _check_choice(recommended: Choice, choice: Choice) -> list[str]:
+    if choice.notify_people not in PEOPLE_CHOICES:
+        raise AssessmentError("notify_people", "Choose whether and how to tell the people.")
+    differs = differences(recommended, choice)
+    if differs and not choice.override_reason.strip():
+        raise AssessmentError(
+            "override_reason",
+            f"Your decision differs from the recommendation on {' and '.join(differs)}. "
+            "Say why: the reason is kept with the decision in the breach register.",
+        )
+    return differs
+
+
+def _follow_status(
+    incident: Incident, actor: User, assessment: Assessment, differs: list[str]
+) -> None:
+    """ICO to be told: assessed until the report is sent; otherwise not notifiable."""
+    previous = incident.status
+    if previous not in (IncidentStatus.CLOSED, IncidentStatus.NOTIFIED):
+        notifiable = IncidentStatus.ASSESSED
+        incident.status = notifiable if assessment.notify_ico else IncidentStatus.NOT_NOTIFIABLE
+    summary = _decision_words(assessment)
+    if differs:
+        summary += f" Differs from the recommendation on {' and '.join(differs)}."
+    if incident.status is not previous:
+        summary += f" Status {previous.label} -> {incident.status.label}."
+    audit.record(
+        incident,
+        actor,
+        "assessed",
+        summary,
+        risk=assessment.risk,
+        differs=list(differs),
+        previous=previous.value,
+        new=incident.status.value,
+    )
+
+
+def _decision_words(assessment: Assessment) -> str:
+    people = {"yes": "yes, each person", "public": "by a public notice", "no": "no"}
+    words = (
+        f"Decision recorded: tell the ICO: {'yes' if assessment.notify_ico else 'no'}; "
+        f"tell the people: {people[assessment.notify_people]}"
+    )
+    if assessment.notify_controller:
+        words += "; tell the controllers: yes"
+    return words + f" (risk: {assessment.risk})."
+
+
+def _combined(parts: list[RolePart]) -> Decision:
+    """One decision for both roles: the ICO and the people from the controller's part."""
+    if len(parts) == 1:
+        return parts[0].decision
+    mine = next(p.decision for p in parts if p.role is ActingAs.CONTROLLER)
+    held = next(p.decision for p in parts if p.role is ActingAs.PROCESSOR)
+    reasons = [_MIXED]
+    for part in parts:
+        prefix = ROLE_PREFIX[part.role]
+        reasons += [replace(r, text=prefix + r.text) for r in part.decision.reasons]
+    return replace(
+        mine,
+        risk=worst([mine.risk, held.risk]),
+        notify_controller=held.notify_controller,
+        severity=max(mine.severity, held.severity, key=lambda s: s.score),
+        reasons=tuple(reasons),
+    )
+
+
+def _recommendation_record(recommendation: Recommendation) -> dict[str, Any]:
+    """The recommendation as kept with the decision: the spec's JSON, plus each role's part."""
+    record = decision_to_dict(recommendation.decision)
+    if recommendation.mixed:
+        record["parts"] = [
+            {"acting_as": str(p.role), "groups": list(p.groups), **decision_to_dict(p.decision)}
+            for p in recommendation.parts
+        ]
+    record["controllers"] = list(recommendation.controllers)
+    return record
+
+
+def _controllers(incident, profile, facts, groups, by_role) -> list[str]:
+    """The profile's groups' controllers and its controller contacts for the assets."""
+    if ActingAs.PROCESSOR not in by_role:
+        return []
+    processor_only = facts.get("acting_as") == ActingAs.PROCESSOR
+    held = [
+        g for g in groups if g.controllers and (processor_only or g.acting_as is ActingAs.PROCESSOR)
+    ]
+    lines = [f"{g.controllers[:1].upper()}{g.controllers[1:]} (for: {g.name})" for g in held]
+    assets = [a for a in incident.asset_ids if a in profile.asset_ids]
+    contacts = [c for a in assets for c in profile.contacts_for(a)]
+    named = [c for c in contacts if c.kind is ContactKind.CONTROLLER]
+    if not lines and not named:
+        named = [c for c in profile.contacts if c.kind is ContactKind.CONTROLLER]
+    lines += [c.name + (f": {c.notes}" if c.notes else "") for c in named]
+    return list(dict.fromkeys(lines))
+
+
+_MIXED = Reason(
+    "controller-and-processor",
+    "The assets involved hold some of this data as the organisation's own (as controller) "
+    "and some on behalf of others (as processor), so each part is weighed separately: the "
+    "ICO and the people are told about our own data as its risk requires, and the "
+    "controllers are told, without undue delay, about the data held for them.",
+    "UK GDPR Art. 33(1) and 33(2); WP250 rev.01 (EDPB Guidelines 9/2022), Annex B example vii",
+)

@@ -1,0 +1,52 @@
+"""Demo incidents for Sunray Vision, in the shape of the ODL demo set.
+
+The first is the one the drafting is shown with: an order confirmation emailed to the wrong
+customer, from the support@ mailbox.
+"""
+
+from __future__ import annotations
+
+from breachdesk.models import IncidentStatus
+from breachdesk.models import Ongoing
+from breachdesk.services.demo import DemoIncident
+
+SUNRAY_DEMO_INCIDENTS = (
+    DemoIncident(
+        "sam",
+        3,
+        ("mailbox",),
+        "The order confirmation email for Mrs A's order went to another customer, Mr B. The "
+        "two orders were open at once while one was being edited by hand. The email showed "
+        "her name, delivery address, what she ordered and her lens prescription. Mr B replied "
+        "to tell us and says he has deleted it.",
+        ("basic_identity", "health", "other"),
+        1,
+        Ongoing.NO,
+        "Mr B, the customer who received the email.",
+        IncidentStatus.TRIAGE,
+    ),
+    DemoIncident(
+        "sam",
+        30,
+        ("worldpay",),
+        "WorldPay emailed a fraud alert: three card payments on our account were flagged as "
+        "possibly made with stolen card details. We do not see card numbers ourselves.",
+        ("basic_identity", "payment_card"),
+        3,
+        Ongoing.UNKNOWN,
+        "WorldPay's risk team.",
+        IncidentStatus.REPORTED,
+    ),
+    DemoIncident(
+        "dpo",
+        300,
+        ("recorded-delivery-slips",),
+        "A recorded-delivery slip with a customer's name and address was dropped in the Post "
+        "Office queue. The counter clerk handed it back the same afternoon.",
+        ("basic_identity",),
+        1,
+        Ongoing.NO,
+        "The Post Office counter clerk.",
+        IncidentStatus.CLOSED,
+    ),
+)

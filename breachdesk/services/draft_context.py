@@ -1,0 +1,340 @@
+"""What the drafts may say about an incident, read from the database and the profile.
+
+Anything the desk does not know stays None, so the draft says "To follow" rather than
+guessing (UK GDPR Art. 33(4) allows the ICO report to be completed in phases).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from breachdesk.domain import clock
+from breachdesk.domain import drafting_phrases as words
+from breachdesk.domain.drafting import ContactDetails
+from breachdesk.domain.drafting import DraftContext
+from breachdesk.domain.drafting import OrgDetails
+from breachdesk.domain.profile import Asset
+from breachdesk.domain.profile import Profile
+from breachdesk.domain.vocabulary import DataCategory
+from breachdesk.extensions import db
+from breachdesk.models import Assessment
+from breachdesk.models import Audience
+from breachdesk.models import ChecklistItem
+from breachdesk.models import DraftDoc
+from breachdesk.models import FactProposal
+from breachdesk.models import Finding
+from breachdesk.models import Incident
+from breachdesk.models import NoticeRecord
+from breachdesk.models import ProposalState
+from breachdesk.models import StepState
+from breachdesk.services.facts import current_facts
+from breachdesk.timeutil import utcnow
+
+#: Reasons that concern the desk's own bookkeeping, not the risk to people.
+BOOKKEEPING_REASONS = frozenset({"enisa-severity", "ico-deadline", "record-in-register"})
+#: The reasons that say why the people are or are not told (UK GDPR Art. 34(1) and 34(3)).
+PEOPLE_DUTY_REASONS = frozenset({"people-not-told", "art-34-3-a", "art-34-3-b", "art-34-3-c"})
+#: Checklist phases whose done steps are measures taken to contain or recover.
+MEASURE_PHASES = ("Contain", "Recover")
+#: Checklist phases whose open steps are measures still to come (recover, prevent).
+LATER_PHASES = ("Recover", "Learn lessons")
+#: Why a processor does not tell the people itself: Art. 34 is the controller's duty.
+HELD_FOR_CONTROLLERS = (
+    "Where we hold the data for other organisations (the controllers), deciding whether to "
+    "tell the people is theirs (UK GDPR Art. 34). We are telling them without undue delay "
+    "(Art. 33(2)) and will help them tell the people if they decide to."
+)
+_ONGOING = {"yes": "Yes", "no": "No"}
+_CHANNELS = {"yes": "direct", "public": "public"}
+
+
+def org_details(profile: Profile) -> OrgDetails:
+    """The sending organisation as its profile describes it."""
+    return OrgDetails(
+        name=profile.name,
+        legal_name=profile.legal_name or None,
+        address=_one_line(profile.address),
+        website=profile.website or None,
+        ico_registration=profile.ico_registration or None,
+        dpo_name=profile.dpo.name or None,
+        dpo_role=profile.dpo.role_title or None,
+        dpo_email=profile.dpo.email or None,
+        dpo_phone=profile.dpo.phone or None,
+        reports_to=profile.reports_to.value,
+        report_route=_sentence(profile.report_route),
+        staff_training=" ".join(profile.staff_training.split()) or None,
+    )
+
+
+def build_context(
+    incident: Incident, profile: Profile, now: datetime | None = None
+) -> DraftContext:
+    """Everything the drafts may say about ``incident`` now, None where not yet known."""
+    now = now or utcnow()
+    facts = current_facts(incident, profile).facts
+    assets = _assets(incident, profile)
+    categories = tuple(DataCategory(c) for c in facts.get("data_categories", []))
+    findings = accepted_findings(incident)
+    deadline = clock.ico_deadline(incident.aware_at)
+    ico_notice = _notice(incident, Audience.ICO)
+    ctx = DraftContext(
+        org=org_details(profile),
+        reference=incident.reference,
+        summary=incident.description,
+        aware_at=incident.aware_at,
+        reported_at=now,
+        how_discovered=_how_discovered(incident),
+        occurred_at=incident.occurred_at,
+        noticed_at=incident.noticed_at,
+        assets=_asset_names(incident, assets, findings),
+        data_categories=categories,
+        people_groups=_people_groups(assets, categories),
+        subjects_count=facts.get("subjects_count"),
+        records_count=facts.get("records_count"),
+        vulnerable=facts.get("vulnerable_subjects"),
+        cyber_incident=_cyber(facts.get("cause"), findings),
+        cause=None if facts.get("cause") in (None, "unknown") else facts["cause"],
+        ongoing=_ONGOING.get(incident.ongoing.value),
+        exfiltration=_exfiltration(facts, findings),
+        encrypted=_encrypted(facts.get("protection")),
+        backups_state=next((f.backups_state for f in findings if f.backups_state.strip()), None),
+        measures_taken=_measures_taken(incident),
+        measures_proposed=_measures_proposed(incident),
+        ico_deadline=deadline,
+        late=ico_notice is None and now > deadline,
+        delay_reasons=ico_notice.delay_reasons if ico_notice else None,
+        others_told=_others_told(incident),
+        controllers=_controllers(incident, assets, categories),
+        contacts=_contacts(profile, assets),
+    )
+    return _with_decision(ctx, latest_assessment(incident), incident)
+
+
+def latest_assessment(incident: Incident) -> Assessment | None:
+    """The decision in force: the latest recorded."""
+    query = select(Assessment).where(Assessment.incident_id == incident.id)
+    return db.session.scalar(query.order_by(Assessment.decided_at.desc(), Assessment.id.desc()))
+
+
+def accepted_findings(incident: Incident) -> list[Finding]:
+    """Findings the DPO has accepted at least one proposal of, newest first."""
+    accepted = select(FactProposal.finding_id).where(
+        FactProposal.incident_id == incident.id, FactProposal.state == ProposalState.ACCEPTED
+    )
+    query = select(Finding).where(Finding.incident_id == incident.id, Finding.id.in_(accepted))
+    return list(db.session.scalars(query.order_by(Finding.created_at.desc(), Finding.id.desc())))
+
+
+def _with_decision(ctx: DraftContext, decision: Assessment | None, incident: Incident):
+    told = _notice(incident, Audience.PEOPLE)
+    people_told = None
+    if told is not None:
+        how = f" by {told.channel}" if told.channel else ""
+        people_told = f"We told them on {words.when(told.told_at)}{how}."
+    if decision is None:
+        return replace(ctx, people_told=people_told)
+    if people_told is None and decision.notify_people == "yes":
+        people_told = "We will tell each person without undue delay (UK GDPR Art. 34(1))."
+    elif people_told is None and decision.notify_people == "no":
+        people_told = _why_not_told(decision)
+    reasons = [
+        r["text"]
+        for r in decision.recommendation.get("reasons", [])
+        if r.get("code") not in BOOKKEEPING_REASONS
+    ]
+    if decision.override_reason:
+        reasons.append(f"Our decision differs from the recommendation: {decision.override_reason}")
+    return replace(
+        ctx,
+        risk=decision.risk,
+        notify_ico=decision.notify_ico,
+        notify_subjects=decision.notify_people == "yes",
+        subject_channel=_CHANNELS.get(decision.notify_people),
+        notify_controller=decision.notify_controller,
+        reasons=tuple(reasons),
+        people_told=people_told,
+    )
+
+
+def _why_not_told(decision: Assessment) -> str | None:
+    """The decision's own reason for not telling the people, not the whole risk analysis."""
+    if decision.notify_controller:
+        return HELD_FOR_CONTROLLERS
+    found = [
+        r["text"]
+        for r in decision.recommendation.get("reasons", [])
+        if r.get("code") in PEOPLE_DUTY_REASONS
+    ]
+    if decision.override_reason:
+        found.append(decision.override_reason)
+    return " ".join(dict.fromkeys(found)) or None
+
+
+def _assets(incident: Incident, profile: Profile) -> list[Asset]:
+    return [profile.asset(a) for a in incident.asset_ids if a in profile.asset_ids]
+
+
+def _asset_names(incident: Incident, assets: list[Asset], findings: list[Finding]):
+    names = [a.name for a in assets]
+    names += [f.systems_affected.strip() for f in findings if f.systems_affected.strip()]
+    return tuple(dict.fromkeys(names))
+
+
+def _people_groups(assets: list[Asset], categories: tuple[DataCategory, ...]):
+    groups = [g.name for a in assets for g in a.groups if set(g.data_categories) & set(categories)]
+    return tuple(dict.fromkeys(groups))
+
+
+def _controllers(incident: Incident, assets: list[Asset], categories) -> tuple[str, ...]:
+    """Whose data we hold as processor (Art. 33(2)): the profile's words, then named ones."""
+    described = [
+        g.controllers
+        for a in assets
+        for g in a.processor_groups
+        if g.controllers and set(g.data_categories) & set(categories)
+    ]
+    named = db.session.scalars(
+        select(DraftDoc.recipient_key).where(
+            DraftDoc.incident_id == incident.id, DraftDoc.kind == "controller"
+        )
+    )
+    return tuple(dict.fromkeys([*described, *named]))
+
+
+def _contacts(profile: Profile, assets: list[Asset]) -> tuple[ContactDetails, ...]:
+    found = {c.id: c for a in assets for c in profile.contacts_for(a)}
+    return tuple(
+        ContactDetails(c.id, c.name, c.kind.value, c.service, c.email or None, c.phone or None)
+        for c in found.values()
+    )
+
+
+def _how_discovered(incident: Incident) -> str:
+    return (
+        f"{incident.reporter.display_name} reported it through our breach reporting desk "
+        f"on {words.when(incident.reported_at)}."
+    )
+
+
+def _cyber(cause: str | None, findings: list[Finding]) -> bool | None:
+    if cause == "accidental":
+        return False
+    if cause == "malicious" and findings:
+        return True  # a deliberate act the IT contractor found on our systems
+    return None
+
+
+def _exfiltration(facts: dict[str, Any], findings: list[Finding]) -> str | None:
+    value = facts.get("exfiltration") or next((f.exfiltration.value for f in findings), None)
+    return None if value in (None, "unknown") else value
+
+
+def _encrypted(protection: str | None) -> bool | None:
+    return {"encrypted": True, "none": False, "encrypted_key_compromised": False}.get(
+        protection or ""
+    )
+
+
+def _measures_taken(incident: Incident) -> tuple[str, ...]:
+    query = select(ChecklistItem).where(
+        ChecklistItem.incident_id == incident.id,
+        ChecklistItem.state == StepState.DONE,
+        ChecklistItem.phase.in_(MEASURE_PHASES),
+    )
+    items = db.session.scalars(query.order_by(ChecklistItem.state_changed_at, ChecklistItem.id))
+    # A reporter's first step is a prompt ("Sent it to the wrong person? Tell the DPO"), not
+    # a measure the organisation took.
+    return tuple(
+        f"Done {words.when(i.state_changed_at)}: {i.title}" for i in items if "?" not in i.title
+    )
+
+
+def _measures_proposed(incident: Incident) -> tuple[str, ...]:
+    query = select(ChecklistItem.title).where(
+        ChecklistItem.incident_id == incident.id,
+        ChecklistItem.state == StepState.OPEN,
+        ChecklistItem.phase.in_(LATER_PHASES),
+    )
+    return tuple(db.session.scalars(query.order_by(ChecklistItem.position)))
+
+
+def _notice(incident: Incident, audience: Audience) -> NoticeRecord | None:
+    query = select(NoticeRecord).where(
+        NoticeRecord.incident_id == incident.id, NoticeRecord.audience == audience
+    )
+    return db.session.scalar(query.order_by(NoticeRecord.told_at, NoticeRecord.id))
+
+
+def _others_told(incident: Incident) -> tuple[str, ...]:
+    """Controllers recorded as told, and processors or partners sent a notice."""
+    told = select(NoticeRecord).where(
+        NoticeRecord.incident_id == incident.id, NoticeRecord.audience == Audience.CONTROLLER
+    )
+    lines = [
+        f"{n.recipient or 'A controller'} (controller), on {words.day(n.told_at)}"
+        for n in db.session.scalars(told.order_by(NoticeRecord.told_at))
+    ]
+    docs = select(DraftDoc).where(DraftDoc.incident_id == incident.id, DraftDoc.kind == "processor")
+    for doc in db.session.scalars(docs.order_by(DraftDoc.id)):
+        if doc.last_sent is not None:
+            lines.append(
+                f"{doc.recipient} (processor or partner), on {words.day(doc.last_sent.sent_at)}"
+            )
+    return tuple(lines)
+
+
+def _one_line(text: str) -> str | None:
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip()) or None
+
+
+def _sentence(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    text = text[0].upper() + text[1:]
+    return text if text.endswith(".") else f"{text}."
+
+
+# A context is kept with each version as JSON, so that a follow-up report can carry only
+# what changed since the report that was sent (UK GDPR Art. 33(4)).
+_INSTANTS = {"aware_at", "reported_at", "occurred_at", "noticed_at", "ico_deadline"}
+
+
+def context_to_json(ctx: DraftContext) -> dict[str, Any]:
+    """A context as plain JSON values."""
+    out: dict[str, Any] = {}
+    for field in fields(ctx):
+        value = getattr(ctx, field.name)
+        if field.name == "org":
+            value = {f.name: getattr(value, f.name) for f in fields(value)}
+        elif field.name == "contacts":
+            value = [{f.name: getattr(c, f.name) for f in fields(c)} for c in value]
+        elif field.name == "previous":
+            value = None if value is None else context_to_json(value)
+        elif field.name in _INSTANTS:
+            value = None if value is None else value.isoformat()
+        elif isinstance(value, tuple):
+            value = [str(v) for v in value]
+        out[field.name] = value
+    return out
+
+
+def context_from_json(data: dict[str, Any]) -> DraftContext:
+    """Rebuild a context stored by ``context_to_json``."""
+    values: dict[str, Any] = dict(data)
+    values["org"] = OrgDetails(**data["org"])
+    values["contacts"] = tuple(ContactDetails(**c) for c in data.get("contacts", []))
+    values["previous"] = context_from_json(data["previous"]) if data.get("previous") else None
+    values["data_categories"] = tuple(DataCategory(c) for c in data.get("data_categories", []))
+    for name in _INSTANTS:
+        if values.get(name) is not None:
+            values[name] = datetime.fromisoformat(values[name])
+    for field in fields(DraftContext):
+        if isinstance(values.get(field.name), list):
+            values[field.name] = tuple(values[field.name])
+    return DraftContext(**values)

@@ -1,0 +1,160 @@
+"""Approving and sending drafts, and the follow-up report to the ICO.
+
+Sending the ICO report or a notice to the people or a controller is recorded through the
+notices service, which stops the matching clock and refuses a late report without the
+reasons for the delay (UK GDPR Art. 33(1)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from breachdesk.domain import drafting as d
+from breachdesk.domain.drafting import DraftKind
+from breachdesk.domain.profile import Profile
+from breachdesk.extensions import db
+from breachdesk.models import Audience
+from breachdesk.models import DraftDoc
+from breachdesk.models import DraftState
+from breachdesk.models import DraftVersion
+from breachdesk.models import Incident
+from breachdesk.models import User
+from breachdesk.services import audit
+from breachdesk.services.draft_context import build_context
+from breachdesk.services.draft_context import context_from_json
+from breachdesk.services.drafts import DraftError
+from breachdesk.services.drafts import drafts_for
+from breachdesk.services.drafts import new_doc
+from breachdesk.services.drafts import templates
+from breachdesk.timeutil import utcnow
+
+#: Sending these is a notice that stops a clock; the notices service records it.
+_AUDIENCES = {
+    DraftKind.ICO: Audience.ICO,
+    DraftKind.PEOPLE_LETTER: Audience.PEOPLE,
+    DraftKind.PEOPLE_EMAIL: Audience.PEOPLE,
+    DraftKind.PUBLIC_NOTICE: Audience.PEOPLE,
+    DraftKind.CONTROLLER: Audience.CONTROLLER,
+}
+#: The notices service's field names, as the mark-sent form calls them.
+_NOTICE_FIELDS = {"told_at": "sent_at", "reference": "ico_reference", "recipient": "sent_to"}
+
+
+def approve(doc: DraftDoc, actor: User) -> DraftVersion:
+    """Approve the current version; from now on it can only be sent, never changed."""
+    version = doc.current
+    if version.state is not DraftState.DRAFT:
+        raise DraftError("state", f"Version {version.number} is already {version.state.value}.")
+    version.approved_at, version.approved_by_id = utcnow(), actor.id
+    audit.record(doc.incident, actor, "draft-approved", f"{doc.title}: version {version.number}")
+    db.session.commit()
+    return version
+
+
+def mark_sent(
+    doc: DraftDoc,
+    actor: User,
+    *,
+    sent_at: datetime,
+    channel: str,
+    sent_to: str,
+    ico_reference: str | None = None,
+    delay_reasons: str | None = None,
+) -> DraftVersion:
+    """Record that the approved version went out: when, how, to whom (and the ICO's reference).
+
+    Raises:
+        DraftError: the version is not approved, or a detail is missing or impossible.
+    """
+    version = doc.current
+    details = _checked_sending(doc, version, sent_at, channel, sent_to, ico_reference)
+    reasons = (delay_reasons or "").strip() or None
+    version.sent_at, version.sent_by_id = sent_at, actor.id
+    version.channel, version.sent_to, version.ico_reference = details
+    audit.record(
+        doc.incident,
+        actor,
+        "draft-sent",
+        f"{doc.title}: version {version.number} sent to {sent_to}",
+    )
+    try:
+        _record_notice(doc, version, actor, reasons)
+    except ValueError as exc:
+        # The notices service refuses, for one, a late report without reasons (Art. 33(1)).
+        db.session.rollback()
+        field = getattr(exc, "field", "sent_at")
+        raise DraftError(_NOTICE_FIELDS.get(field, field), str(exc)) from exc
+    db.session.commit()
+    return version
+
+
+def _checked_sending(doc, version, sent_at, channel, sent_to, ico_reference):
+    if version.state is DraftState.SENT:
+        raise DraftError("state", "This version was already sent: edit it to make a new one.")
+    if version.state is not DraftState.APPROVED:
+        raise DraftError("state", "Approve this version before marking it sent.")
+    if sent_at > utcnow():
+        raise DraftError("sent_at", "The time it was sent cannot be in the future.")
+    channel, sent_to = channel.strip(), sent_to.strip()
+    if not channel:
+        raise DraftError("channel", "Say how it was sent.")
+    if not sent_to:
+        raise DraftError("sent_to", "Say who it was sent to.")
+    reference = (ico_reference or "").strip() or None
+    if doc.kind == DraftKind.ICO.value:
+        reference = reference or ico_case_reference(doc.incident)
+        if reference is None:
+            raise DraftError("ico_reference", "Give the case reference the ICO gave you.")
+    return channel, sent_to, reference
+
+
+def _record_notice(doc: DraftDoc, version: DraftVersion, actor: User, reasons) -> None:
+    audience = _AUDIENCES.get(DraftKind(doc.kind))
+    if audience is None or doc.report_kind == "follow-up":
+        return
+    from breachdesk.services.notices import record_notice
+
+    record_notice(
+        doc.incident,
+        audience,
+        version.sent_at,
+        version.ico_reference,
+        version.channel,
+        version.sent_to,
+        reasons,
+        actor,
+        draft_id=doc.id,
+    )
+
+
+def ico_case_reference(incident: Incident) -> str | None:
+    """The ICO's case reference from the first ICO report marked sent."""
+    for doc in drafts_for(incident):
+        if doc.kind == DraftKind.ICO.value:
+            for version in doc.versions:
+                if version.ico_reference:
+                    return version.ico_reference
+    return None
+
+
+def start_follow_up(incident: Incident, profile: Profile, actor: User) -> DraftDoc:
+    """Draft a follow-up ICO report carrying only what changed (UK GDPR Art. 33(4))."""
+    reports = [doc for doc in drafts_for(incident) if doc.kind == DraftKind.ICO.value]
+    sent = [doc for doc in reports if doc.last_sent is not None]
+    if not sent:
+        raise DraftError("kind", "Mark the first ICO report as sent before a follow-up.")
+    if reports[-1].last_sent is None:
+        raise DraftError("kind", "Finish and send the report in progress first.")
+    earlier = context_from_json(sent[-1].last_sent.context)
+    ctx = replace(
+        build_context(incident, profile),
+        report_kind="follow-up",
+        ico_case_reference=ico_case_reference(incident),
+        previous=replace(earlier, previous=None),
+    )
+    draft = d.draft_ico_report(ctx, templates(profile)(DraftKind.ICO))
+    doc = new_doc(incident, f"follow-up-{len(reports)}", draft, ctx, actor)
+    audit.record(incident, actor, "drafts-made", f"Drafted: {doc.title}")
+    db.session.commit()
+    return doc

@@ -1,0 +1,149 @@
+"""Who a reminder goes to, and what its email says.
+
+The email names the incident by reference only: the description may hold personal data,
+and mailboxes are copied and forwarded (UK GDPR Art. 5(1)(f), security of processing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from breachdesk.domain import clock
+from breachdesk.domain.profile import Profile
+from breachdesk.domain.vocabulary import Role
+from breachdesk.extensions import db
+from breachdesk.models import IncidentAssignment
+from breachdesk.models import User
+from breachdesk.services import accounts
+
+# What each clock's deadline is, for the email body.
+_DEADLINE_WORDS = {
+    "ico": "ICO deadline (UK GDPR Art. 33(1): 72 hours from becoming aware)",
+    "people": "Deadline to tell the people affected (UK GDPR Art. 34, as the profile sets it)",
+}
+
+
+@dataclass(frozen=True)
+class Email:
+    """One message to queue in the outbox."""
+
+    to: str
+    subject: str
+    body: str
+
+
+def dedupe(addresses: Iterable[str | None]) -> list[str]:
+    """Addresses in first-seen order, without blanks or case-insensitive repeats."""
+    seen: dict[str, str] = {}
+    for address in addresses:
+        address = (address or "").strip()
+        if address and address.lower() not in seen:
+            seen[address.lower()] = address
+    return list(seen.values())
+
+
+def dpo_addresses(profile: Profile) -> list[str]:
+    """The profile's reminder recipients, plus every enabled DPO user with an email."""
+    named = []
+    for who in profile.reminders.recipients:
+        if who == "dpo":
+            named.append(profile.dpo.email)
+        elif who == "deputy":
+            named.append(profile.deputy.email)
+        else:
+            named.append(_contact_email(profile, who))
+    users = [user.email for user in accounts.users_with_role(Role.DPO)]
+    return dedupe([*named, *users])
+
+
+def _contact_email(profile: Profile, contact_id: str) -> str:
+    try:
+        return profile.contact(contact_id).email
+    except KeyError:
+        return ""
+
+
+def step_owner_addresses(incident_id: int, role: str, profile: Profile) -> list[str]:
+    """Who owns an overdue step: the assigned IT users for "it", the DPO otherwise."""
+    if role == Role.IT.value:
+        query = (
+            select(User.email)
+            .join(IncidentAssignment, IncidentAssignment.user_id == User.id)
+            .where(IncidentAssignment.incident_id == incident_id, User.enabled.is_(True))
+        )
+        assigned = dedupe(db.session.scalars(query))
+        if assigned:
+            return assigned
+    # A DPO step, a staff step, or an IT step with no one assigned: the DPO must chase it.
+    return dpo_addresses(profile)
+
+
+def link_path(reference: str, base_url: str = "") -> str:
+    """Where the incident is in the app: a path, or a full address when one is configured."""
+    return f"{base_url.rstrip('/')}/incidents/{reference}"
+
+
+def clock_email(
+    to: str,
+    reference: str,
+    label: str,
+    deadline: clock.Deadline,
+    now: datetime,
+    base_url: str,
+    late_by: str | None,
+) -> Email:
+    """A reminder of a running clock: reference, deadline with its zone, time left in words."""
+    kind = deadline.kind.value
+    words = clock.describe_time_left(now, deadline.due_at)
+    # A late reminder's own "N hours left" is stale; the line below gives the time left now.
+    headline = label.split(": ")[0] if late_by else label
+    lines = [
+        f"Incident {reference}: {headline}.",
+        "",
+        f"{_DEADLINE_WORDS[kind]}:",
+        f"  {clock.format_local(deadline.due_at)}",
+        f"Now: {words}.",
+        "",
+        f"Open the incident: {link_path(reference, base_url)}",
+    ]
+    lines += _late_note(late_by)
+    subject = f"[breachdesk] {reference}: {_short(kind)} {clock.format_local(deadline.due_at)}"
+    return Email(to, f"{subject} ({words})", _text(lines))
+
+
+def step_email(
+    to: str, reference: str, title: str, due_at: datetime, base_url: str, late_by: str | None
+) -> Email:
+    """A reminder that a playbook step is past its "how soon" and still not ticked."""
+    lines = [
+        f'Incident {reference}: the step "{title}" is not done.',
+        "",
+        f"It was due by {clock.format_local(due_at)}.",
+        "Tick it when it is done, or skip it with a reason.",
+        "",
+        f"Open the incident: {link_path(reference, base_url)}",
+    ]
+    lines += _late_note(late_by)
+    return Email(to, f"[breachdesk] {reference}: step overdue: {title}", _text(lines))
+
+
+def _short(kind: str) -> str:
+    return "ICO deadline" if kind == "ico" else "deadline to tell people"
+
+
+def _late_note(late_by: str | None) -> list[str]:
+    if not late_by:
+        return []
+    return [
+        "",
+        f"This reminder is {late_by} late: the reminder service was not running when it was due.",
+    ]
+
+
+def _text(lines: list[str]) -> str:
+    footer = ["", "-- ", "breachdesk: sent because you are named to receive breach reminders."]
+    return "\n".join([*lines, *footer]) + "\n"

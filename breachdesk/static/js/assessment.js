@@ -1,0 +1,36 @@
+// Keeps the recommendation beside the assessment form in step with the facts as the DPO
+// changes them. The page is complete without it: "Update the recommendation" does the same.
+(function () {
+  "use strict";
+  var form = document.getElementById("assessment-form");
+  var target = document.getElementById("recommendation");
+  var differs = document.getElementById("decision-differs");
+  if (!form || !target || !window.fetch || !window.FormData) return;
+  var timer = null, latest = 0;
+
+  function refresh() {
+    var body = new FormData(form), ticket = ++latest;
+    body.set("action", "preview");
+    fetch(form.dataset.previewUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      // Only the answer to the latest change counts; the server's HTML is already escaped.
+      if (!data || ticket !== latest) return;
+      target.innerHTML = data.html;
+      if (differs) differs.textContent = data.differs;
+    }).catch(function () { /* keep the last recommendation; the button still works */ });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  }
+
+  form.addEventListener("change", schedule);
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "text" || event.target.type === "number") schedule();
+  });
+})();

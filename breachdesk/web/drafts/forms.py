@@ -1,0 +1,80 @@
+"""Forms of the drafts blueprint: make, edit, approve, mark sent, merge."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from flask_wtf.file import FileRequired
+from wtforms import HiddenField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import AnyOf
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import Optional
+
+from breachdesk.services.drafts import GROUPS
+from breachdesk.web.fields import LocalDateTimeField
+
+
+class MakeForm(FlaskForm):
+    group = HiddenField(validators=[InputRequired(), AnyOf(GROUPS, message="Unknown kind.")])
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token: approve, rebuild, start a follow-up."""
+
+
+class EditForm(FlaskForm):
+    subject = StringField(
+        "Subject or heading",
+        validators=[InputRequired("Give the message a subject or heading."), Length(max=300)],
+    )
+    body = TextAreaField(
+        "Message (Markdown)",
+        description="Headings start with ##. Saving makes a new version; earlier ones are kept.",
+        validators=[InputRequired("The message cannot be empty."), Length(max=100_000)],
+    )
+    note = StringField("What changed (optional)", validators=[Optional(), Length(max=500)])
+
+
+class SentForm(FlaskForm):
+    sent_at = LocalDateTimeField(
+        "When it was sent (UK time)", validators=[InputRequired("Give the date and time it went.")]
+    )
+    channel = StringField(
+        "How it was sent",
+        description="For example: ICO online form, email, first-class post, by hand.",
+        validators=[InputRequired("Say how it was sent."), Length(max=100)],
+    )
+    sent_to = StringField(
+        "Sent to",
+        validators=[InputRequired("Say who it was sent to."), Length(max=2000)],
+    )
+    ico_reference = StringField(
+        "ICO case reference",
+        description="The reference the ICO gave when the report was made.",
+        validators=[Optional(), Length(max=100)],
+    )
+    delay_reasons = TextAreaField(
+        "Reasons for the delay",
+        description="Needed when the report to the ICO is later than 72 hours (Art. 33(1)).",
+        validators=[Optional(), Length(max=5000)],
+    )
+
+
+class ControllerForm(FlaskForm):
+    name = StringField(
+        "Controller's name",
+        description="For example, the dental practice whose patients are involved.",
+        validators=[InputRequired("Give the controller's name."), Length(max=200)],
+    )
+
+
+class MergeForm(FlaskForm):
+    recipients = FileField(
+        "Recipients (CSV file)",
+        description="Columns name,email,address: one person per line, an email or an address "
+        "or both. Save from a spreadsheet as CSV UTF-8.",
+        validators=[FileRequired("Choose the CSV file of recipients.")],
+    )

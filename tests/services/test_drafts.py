@@ -1,0 +1,408 @@
+"""Drafts from the database: the demo incidents' messages, versions, sending and mail merge.
+
+Golden files: BREACHDESK_REGENERATE_GOLDEN=1 pytest tests/services/test_drafts.py -k golden
+rewrites tests/golden/drafts/demo-*.md; read every changed file as a DPO would first.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import os
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy import select
+
+from breachdesk.desk import get_desk
+from breachdesk.desk import get_profile
+from breachdesk.domain.vocabulary import Exfiltration
+from breachdesk.extensions import db
+from breachdesk.models import DraftMerge
+from breachdesk.models import DraftState
+from breachdesk.models import DraftVersion
+from breachdesk.models import Incident
+from breachdesk.models import NoticeRecord
+from breachdesk.models import User
+from breachdesk.services import assessments
+from breachdesk.services import checklist_steps
+from breachdesk.services import checklists
+from breachdesk.services import demo
+from breachdesk.services import draft_exports
+from breachdesk.services import draft_sending
+from breachdesk.services import drafts
+from breachdesk.services import findings
+from breachdesk.services.draft_context import build_context
+from breachdesk.services.draft_context import context_from_json
+from breachdesk.services.draft_context import context_to_json
+from breachdesk.timeutil import utcnow
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "drafts"
+#: The demo is loaded at this moment; the drafts are made two hours later.
+DEMO_AT = "2026-03-10 09:00:00"
+ODL_REF = "BD-2026-0001"
+SUNRAY_REF = "BD-2026-0001"
+
+
+# Building the demo incidents as the app would, after the response has started.
+
+
+def user(name: str) -> User:
+    return db.session.scalar(select(User).where(User.username == name))
+
+
+def incident(reference: str) -> Incident:
+    return db.session.scalar(select(Incident).where(Incident.reference == reference))
+
+
+def decide(found: Incident, **fact_changes) -> None:
+    """Record the DPO's decision as the engine recommends, on the facts as corrected."""
+    profile = get_profile()
+    facts = {**assessments.working_facts(found, profile), **fact_changes}
+    choice = assessments.recommend(found, profile, facts).answers
+    assessments.record_decision(found, profile, user("dpo"), facts, choice)
+
+
+def odl_ransomware_in_progress(freezer) -> Incident:
+    """ODL's ransomware demo: steps ticked, Reliant's finding accepted, decision recorded."""
+    profile = get_profile()
+    demo.load_demo(profile)
+    found = incident(ODL_REF)
+    checklists.start_checklists(found, get_desk().playbooks, profile)
+    freezer.tick(timedelta(minutes=20))
+    for item in checklists.checklist(found)[:2]:
+        checklist_steps.tick(found, item, user("dpo"))
+    freezer.tick(timedelta(minutes=40))
+    finding = findings.add_finding(
+        found,
+        user("reliant"),
+        findings.FindingInput(
+            summary="Ransomware encrypted the server's shared drive overnight.",
+            systems_affected="Lab server shared drive (Transactor and Sage data)",
+            exfiltration=Exfiltration.SUSPECTED,
+            encrypted=False,
+            backups_state="Last night's Solawinds backup is intact; the attack did not reach it.",
+        ),
+        profile,
+    )
+    for proposal in finding.proposals:
+        findings.decide_proposal(found, proposal, user("dpo"), profile, accept=True)
+    decide(found, cause="malicious", records_count=14500)
+    freezer.tick(timedelta(hours=1))
+    return found
+
+
+def sunray_misdirected_email(freezer) -> Incident:
+    """Sunray's demo: the order confirmation emailed to the wrong customer, decided."""
+    demo.load_demo(get_profile())
+    found = incident(SUNRAY_REF)
+    freezer.tick(timedelta(minutes=30))
+    decide(found, cause="accidental", recipient="known_untrusted", records_count=1)
+    freezer.tick(timedelta(hours=1))
+    return found
+
+
+@pytest.fixture
+def sunray_app(app):
+    """The app serving Sunray Vision, whose demo set is the Sunray one."""
+    from breachdesk.desk import load_desk
+    from breachdesk.services.profiles import load_profile
+
+    app.config["PROFILE"] = "sunray"
+    sunray = Path(app.root_path).parent / "instance" / "profiles" / "sunray.toml"
+    app.config["PROFILE_PATH"] = str(sunray)
+    app.extensions["breachdesk"] = load_desk(app)
+    assert load_profile(sunray).id == "sunray"
+    return app
+
+
+def text_of(reference: str, group: str, fmt: str = "md") -> list[str]:
+    found = incident(reference)
+    docs = drafts.current_drafts(found, get_profile(), group)
+    return [draft_exports.export(doc, fmt, get_profile()).content.decode() for doc in docs]
+
+
+# UK GDPR Art. 33(3) and 34(2) in the demo incidents' drafts
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_odl_ransomware_ico_report_has_every_article_33_3_element(app, freezer):
+    with app.app_context():
+        odl_ransomware_in_progress(freezer)
+        (report,) = text_of(ODL_REF, "ico")
+    # (a) the nature of the breach, categories and approximate numbers of people and records
+    assert "A red screen on the lab server" in report
+    assert "Health data" in report
+    assert "Patients: Patients of the practices" in report
+    assert "People affected: About 6,000" in report
+    assert "Personal data records: About 14,500" in report
+    # (b) the DPO or other contact point
+    assert "Name: Practice Manager" in report
+    assert "Email: dpo@odl.example" in report
+    # (c) the likely consequences
+    assert "Loss of confidentiality of health data" in report
+    assert "Our assessment of the risk: High" in report
+    # (d) measures taken and proposed, with what the IT contractor found
+    assert "GMT: Unplug the server's network cable. Do not switch it off." in report
+    assert "Rebuild and restore from the last clean backup" in report
+    assert "Solawinds backup is intact" in report
+    assert "Suspected: there are signs data may have been copied" in report
+    # and the rest of the ICO's form
+    assert "ICO registration number: ZA000000" in report
+    assert "Was the breach caused by a cyber incident? Yes" in report
+    assert "Staff read ODL's data-protection notes" in report
+    assert "deciding whether to tell the people is theirs (UK GDPR Art. 34)" in report
+    assert "the dental practices that sent the prescriptions" in report
+    assert "{{" not in report
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_odl_ransomware_notice_to_people_has_every_article_34_2_element(app, freezer):
+    with app.app_context():
+        odl_ransomware_in_progress(freezer)
+        letter, mail = text_of(ODL_REF, "people")
+    for notice in (letter, mail):
+        assert "A red screen on the lab server" in notice  # the nature of the breach
+        assert "please contact Practice Manager" in notice  # the contact point
+        assert "dpo@odl.example" in notice
+        assert "Someone could learn private things about your health." in notice  # consequences
+        assert "Unplug the server's network cable" in notice  # measures taken
+        assert "Be careful of calls" in notice  # what they can do, for contact details
+        assert "the practice that treats you will contact you" in notice  # for health data
+        assert "{{" not in notice
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_sunray_misdirected_email_drafts_have_every_article_33_3_and_34_2_element(
+    sunray_app, freezer
+):
+    with sunray_app.app_context():
+        sunray_misdirected_email(freezer)
+        (report,) = text_of(SUNRAY_REF, "ico")
+        letter, mail = text_of(SUNRAY_REF, "people")
+    assert "order confirmation email for Mrs A's order went to another customer" in report
+    assert "Health data" in report
+    assert "Customers or prospective customers: Customers" in report
+    assert "People affected: About 1" in report
+    assert "Personal data records: About 1" in report
+    assert "Name: Clive Durham" in report
+    assert "Email: support@sunrayvision.co.uk" in report
+    assert "Likely consequences for the people" in report
+    assert "Was the breach caused by a cyber incident? No" in report
+    assert "Cause: Accidental: a mistake" in report
+    assert "Containment and recovery" in report
+    for notice in (letter, mail):
+        assert "Mrs A's order" in notice
+        assert "please contact Clive Durham" in notice
+        assert "What this could mean for you" in notice
+        assert "What you can do" in notice
+        assert "{{" not in notice
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_no_placeholder_is_left_in_any_draft_in_any_format(app, freezer):
+    with app.app_context():
+        odl_ransomware_in_progress(freezer)
+        for group in drafts.GROUPS:
+            for fmt in draft_exports.FORMATS:
+                for text in text_of(ODL_REF, group, fmt):
+                    assert "{{" not in text
+                    assert "}}" not in text
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_what_is_not_known_yet_is_marked_to_follow_never_invented(app):
+    with app.app_context():
+        demo.load_demo(get_profile())
+        ctx = build_context(incident(ODL_REF), get_profile())
+        (report,) = text_of(ODL_REF, "ico")
+    assert ctx.risk is None
+    assert ctx.records_count is None
+    assert ctx.backups_state is None
+    assert "Personal data records: To follow" in report
+    assert "State of the backups: To follow" in report
+    assert "Our assessment of the risk: To follow" in report
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_context_survives_being_stored_as_json(app, freezer):
+    with app.app_context():
+        ctx = build_context(odl_ransomware_in_progress(freezer), get_profile())
+        assert context_from_json(context_to_json(ctx)) == ctx
+
+
+# Versions, approval and sending
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_sent_draft_never_changes_and_an_edit_makes_a_new_version(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        (doc,) = drafts.current_drafts(found, get_profile(), "staff")
+        draft_sending.approve(doc, user("dpo"))
+        sent_text = doc.current.body_markdown
+        draft_sending.mark_sent(
+            doc, user("dpo"), sent_at=utcnow(), channel="email", sent_to="all staff"
+        )
+        with pytest.raises(drafts.DraftError):
+            draft_sending.approve(doc, user("dpo"))
+        drafts.edit(doc, doc.current.subject, sent_text + "\nOne more thing.", "", user("dpo"))
+        db.session.expire_all()
+        versions = db.session.scalars(select(DraftVersion).order_by(DraftVersion.number)).all()
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].body_markdown == sent_text
+    assert versions[0].state is DraftState.SENT
+    assert versions[1].state is DraftState.DRAFT
+    assert "One more thing." in versions[1].body_markdown
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_an_edit_keeping_a_placeholder_is_refused_and_nothing_is_saved(app, freezer):
+    with app.app_context():
+        (doc,) = drafts.current_drafts(odl_ransomware_in_progress(freezer), get_profile(), "staff")
+        with pytest.raises(drafts.DraftError, match="placeholder"):
+            drafts.edit(doc, "Subject", "Dear {{ name }},", "", user("dpo"))
+        assert db.session.scalar(select(func.count()).select_from(DraftVersion)) == 1
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_marking_the_ico_report_sent_records_the_notice_with_the_ico_reference(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        (doc,) = drafts.current_drafts(found, get_profile(), "ico")
+        with pytest.raises(drafts.DraftError, match="Approve"):
+            draft_sending.mark_sent(doc, user("dpo"), sent_at=utcnow(), channel="x", sent_to="ICO")
+        draft_sending.approve(doc, user("dpo"))
+        with pytest.raises(drafts.DraftError) as missing:
+            draft_sending.mark_sent(
+                doc, user("dpo"), sent_at=utcnow(), channel="ICO online form", sent_to="ICO"
+            )
+        assert missing.value.field == "ico_reference"
+        draft_sending.mark_sent(
+            doc,
+            user("dpo"),
+            sent_at=utcnow(),
+            channel="ICO online form",
+            sent_to="Information Commissioner's Office",
+            ico_reference="IC-123456-A1B2",
+        )
+        notice = db.session.scalar(select(NoticeRecord))
+        assert notice.audience.value == "ico"
+        assert notice.reference == "IC-123456-A1B2"
+        assert notice.draft_id == doc.id
+        assert doc.state is DraftState.SENT
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_late_ico_report_without_reasons_is_refused_and_nothing_is_recorded(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        (doc,) = drafts.current_drafts(found, get_profile(), "ico")
+        draft_sending.approve(doc, user("dpo"))
+        freezer.tick(timedelta(hours=80))
+        with pytest.raises(drafts.DraftError) as refused:
+            draft_sending.mark_sent(
+                doc, user("dpo"), sent_at=utcnow(), channel="ICO form", sent_to="ICO",
+                ico_reference="IC-1",
+            )  # fmt: skip
+        assert refused.value.field == "delay_reasons"
+        db.session.expire_all()
+        assert db.session.scalar(select(func.count()).select_from(NoticeRecord)) == 0
+        assert db.session.get(DraftVersion, doc.current.id).sent_at is None
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_follow_up_report_quotes_the_case_reference_and_carries_only_what_changed(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        (first,) = drafts.current_drafts(found, get_profile(), "ico")
+        draft_sending.approve(first, user("dpo"))
+        draft_sending.mark_sent(
+            first, user("dpo"), sent_at=utcnow(), channel="ICO form", sent_to="ICO",
+            ico_reference="IC-777",
+        )  # fmt: skip
+        freezer.tick(timedelta(hours=5))
+        decide(found, cause="malicious", records_count=16000)
+        follow = draft_sending.start_follow_up(found, get_profile(), user("dpo"))
+        (current,) = drafts.current_drafts(found, get_profile(), "ico")
+        text = follow.current.body_markdown
+    assert current.id == follow.id
+    assert follow.report_kind == "follow-up"
+    assert "Report type: Follow-up report" in text
+    assert "ICO case reference: IC-777" in text
+    assert "About 16,000" in text
+    assert "Who the ICO should contact" not in text  # unchanged, so not repeated
+    assert "Staff training" not in text
+
+
+# The CSV mail merge
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_malformed_recipients_file_is_refused_with_its_line_and_nothing_is_made(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        letter, _ = drafts.current_drafts(found, get_profile(), "people")
+        bad = b"name,email,address\nAnn Smith,ann@example.com,\nBob Jones,not-an-email,\n"
+        with pytest.raises(drafts.DraftError, match="line 3"):
+            draft_exports.merge_recipients(letter, bad, "people.csv", user("dpo"))
+        assert db.session.scalar(select(func.count()).select_from(DraftMerge)) == 0
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_mail_merge_makes_one_email_file_and_one_letter_per_person(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        letter, _ = drafts.current_drafts(found, get_profile(), "people")
+        rows = (
+            "name,email,address\n"
+            'Ann Smith,ann@example.com,"1 High St\nLeeds LS1 1AA"\n'
+            "Bob *Jones*,,2 Low Rd\n"
+        )
+        merge = draft_exports.merge_recipients(letter, rows.encode(), "p.csv", user("dpo"))
+        letters = draft_exports.merged_drafts(merge)
+        archive = zipfile.ZipFile(io.BytesIO(draft_exports.eml_zip(merge, get_profile()).content))
+    assert len(letters) == 2
+    assert "Dear Ann Smith," in letters[0].body_markdown
+    assert "1 High St" in letters[0].body_markdown
+    assert "Dear Bob \\*Jones\\*," in letters[1].body_markdown  # markup in a name stays text
+    (name,) = archive.namelist()
+    message = email.message_from_bytes(archive.read(name), policy=email.policy.default)
+    assert message["To"] == "Ann Smith <ann@example.com>"
+    assert "Dear Ann Smith," in message.get_content()
+
+
+# Golden files: the demo drafts exactly as the app produces them
+
+
+def golden_demo(name: str, reference: str, group: str, index: int, build, setup_app, freezer):
+    with setup_app.app_context():
+        build(freezer)
+        return text_of(reference, group)[index]
+
+
+DEMO_GOLDEN = {
+    "demo-odl-ransomware-ico.md": (ODL_REF, "ico", 0, odl_ransomware_in_progress, False),
+    "demo-odl-ransomware-people-letter.md": (
+        ODL_REF, "people", 0, odl_ransomware_in_progress, False
+    ),
+    "demo-sunray-misdirected-email-ico.md": (SUNRAY_REF, "ico", 0, sunray_misdirected_email, True),
+    "demo-sunray-misdirected-email-people-email.md": (
+        SUNRAY_REF, "people", 1, sunray_misdirected_email, True
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+@pytest.mark.parametrize("name", sorted(DEMO_GOLDEN))
+def test_demo_draft_matches_its_reviewed_golden_file(name, app, monkeypatch, request, freezer):
+    reference, group, index, build, sunray = DEMO_GOLDEN[name]
+    setup_app = request.getfixturevalue("sunray_app") if sunray else app
+    produced = golden_demo(name, reference, group, index, build, setup_app, freezer)
+    if os.environ.get("BREACHDESK_REGENERATE_GOLDEN"):
+        (GOLDEN / name).write_text(produced, encoding="utf-8")
+    assert produced == (GOLDEN / name).read_text(encoding="utf-8")

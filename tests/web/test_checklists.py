@@ -1,0 +1,223 @@
+"""Running a playbook from the browser: ticking, skipping, notes, overdue steps, assignment."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from breachdesk.domain.vocabulary import Role
+from breachdesk.extensions import db
+from breachdesk.models import ChecklistItem
+from breachdesk.models import ChecklistNote
+from breachdesk.models import Incident
+from breachdesk.models import IncidentEvent
+from breachdesk.models import Notification
+from breachdesk.models import StepState
+from breachdesk.models import User
+from breachdesk.services import checklists
+from tests.web.test_reporting import report
+
+pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
+
+REF = "BD-2026-0001"
+CHECKLIST = f"/incidents/{REF}/checklist"
+
+
+def step(app, step_id: str) -> ChecklistItem:
+    with app.app_context():
+        item = db.session.scalar(select(ChecklistItem).where(ChecklistItem.step_id == step_id))
+        db.session.expunge(item)
+        return item
+
+
+def user_id(app, username: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.username == username))
+
+
+def step_url(app, step_id: str, action: str) -> str:
+    return f"/incidents/{REF}/steps/{step(app, step_id).id}/{action}"
+
+
+@pytest.fixture
+def dpo(app, login_as):
+    """The DPO, with one lab-server incident reported by a member of staff."""
+    sam = login_as("sam", Role.STAFF)
+    assert report(sam).status_code == 201
+    return login_as("dana", Role.DPO)
+
+
+def test_a_report_starts_the_checklist_and_the_dpo_sees_it(app, dpo):
+    page = dpo.get(CHECKLIST).get_data(as_text=True)
+
+    assert "Unplug the server" in page
+    assert "0 of 13 steps done" in page
+    detail = dpo.get(f"/incidents/{REF}").get_data(as_text=True)
+    assert "0 of 13 steps done" in detail
+    assert "Open the checklist" in detail
+
+
+def test_the_dpo_ticks_a_step_and_who_and_when_show(app, dpo):
+    response = dpo.post(step_url(app, "record-assessment", "done"), form_url=CHECKLIST)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("#step-record-assessment")
+    item = step(app, "record-assessment")
+    assert item.state is StepState.DONE
+    page = dpo.get(CHECKLIST).get_data(as_text=True)
+    assert "1 of 13 steps done" in page
+    assert "by dana, Fri 20 Nov 2026, 12:00 GMT" in page
+
+
+def test_skipping_without_a_reason_is_refused_beside_the_field_and_changes_nothing(app, dpo):
+    response = dpo.post(step_url(app, "call-reliant", "skip"), {"reason": "  "}, form_url=CHECKLIST)
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    item = step(app, "call-reliant")
+    assert f'id="reason-{item.id}-error">Say why this step is being skipped.' in page
+    assert item.state is StepState.OPEN
+    with app.app_context():
+        assert not db.session.scalar(
+            select(IncidentEvent).where(IncidentEvent.kind == "step-skipped")
+        )
+
+
+def test_a_skip_with_a_reason_is_kept_and_shown(app, dpo):
+    url = step_url(app, "unplug-network", "skip")
+    response = dpo.post(url, {"reason": "The server was stolen."}, form_url=CHECKLIST)
+
+    assert response.status_code == 302
+    assert step(app, "unplug-network").skip_reason == "The server was stolen."
+    assert "The server was stolen." in dpo.get(CHECKLIST).get_data(as_text=True)
+
+
+def test_a_done_step_is_reopened_and_cannot_be_ticked_twice(app, dpo):
+    done = step_url(app, "notify-ico", "done")
+    dpo.post(done, form_url=CHECKLIST)
+
+    twice = dpo.post(done, form_url=CHECKLIST)
+    assert twice.status_code == 409
+    assert "reopen it first" in twice.get_data(as_text=True)
+    assert dpo.post(step_url(app, "notify-ico", "reopen"), form_url=CHECKLIST).status_code == 302
+    assert step(app, "notify-ico").state is StepState.OPEN
+
+
+def test_notes_are_kept_with_their_author_and_shown_escaped(app, dpo):
+    url = step_url(app, "call-reliant", "note")
+    empty = dpo.post(url, {"text": ""}, form_url=CHECKLIST)
+    assert empty.status_code == 400
+    assert "Write the note before adding it." in empty.get_data(as_text=True)
+
+    dpo.post(url, {"text": "Ticket <script>alert(1)</script> 4411"}, form_url=CHECKLIST)
+
+    page = dpo.get(CHECKLIST).get_data(as_text=True)
+    assert "Ticket &lt;script&gt;alert(1)&lt;/script&gt; 4411" in page
+    assert "<script>alert(1)" not in page
+    with app.app_context():
+        note = db.session.scalar(select(ChecklistNote))
+        assert note.author.username == "dana"
+
+
+def test_a_step_change_without_the_csrf_token_is_refused(app, dpo):
+    response = dpo.client.post(step_url(app, "notify-ico", "done"), data={})
+    assert response.status_code == 400
+    assert step(app, "notify-ico").state is StepState.OPEN
+
+
+def test_a_step_of_another_incident_is_not_found(app, dpo, login_as):
+    sam = login_as("kim", Role.STAFF)
+    report(sam, assets=["email"])
+    with app.app_context():
+        other = db.session.scalar(
+            select(ChecklistItem)
+            .join(Incident, Incident.id == ChecklistItem.incident_id)
+            .where(Incident.reference == "BD-2026-0002")
+        )
+    url = f"/incidents/{REF}/steps/{other.id}/done"
+    assert dpo.post(url, form_url=CHECKLIST).status_code == 404
+
+
+def test_overdue_steps_stand_out_once_past_how_soon(app, dpo, freezer):
+    assert 'class="panel step step-open overdue"' not in dpo.get(CHECKLIST).get_data(as_text=True)
+
+    freezer.move_to("2026-11-20 12:16:00")
+
+    page = dpo.get(CHECKLIST).get_data(as_text=True)
+    unplug = page.split('id="step-unplug-network"')[0].rsplit("<section", 1)[1]
+    assert "overdue" in unplug
+    detail = dpo.get(f"/incidents/{REF}").get_data(as_text=True)
+    assert "overdue</span>" in detail
+    assert 'class="overdue"' in detail
+
+
+def test_the_report_stands_when_the_checklist_cannot_start(app, login_as, make_user, monkeypatch):
+    make_user("dana", Role.DPO)
+    sam = login_as("sam", Role.STAFF)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("playbook store unavailable")
+
+    monkeypatch.setattr(checklists, "start_checklists", broken)
+    response = report(sam)
+
+    assert response.status_code == 201
+    page = response.get_data(as_text=True)
+    assert REF in page
+    assert "The checklist could not be started; the DPO has been told." in page
+    with app.app_context():
+        assert db.session.scalar(select(Incident.reference)) == REF
+        messages = db.session.scalars(select(Notification.message))
+        assert any("could not be started" in m for m in messages)
+        assert db.session.scalar(select(ChecklistItem)) is None
+
+
+def test_the_dpo_opening_an_incident_with_no_checklist_starts_it(app, login_as, monkeypatch):
+    sam = login_as("sam", Role.STAFF)
+    original = checklists.start_checklists
+    monkeypatch.setattr(checklists, "start_checklists", lambda *a, **k: 1 / 0)
+    report(sam)
+    monkeypatch.setattr(checklists, "start_checklists", original)
+    dana = login_as("dana", Role.DPO)
+
+    page = dana.get(f"/incidents/{REF}").get_data(as_text=True)
+
+    assert "0 of 13 steps done" in page
+
+
+def test_staff_see_no_checklist_of_their_own_report(app, login_as):
+    sam = login_as("sam", Role.STAFF)
+    report(sam)
+    assert sam.get(CHECKLIST).status_code == 403
+    assert "Open the checklist" not in sam.get(f"/incidents/{REF}").get_data(as_text=True)
+
+
+def test_the_dpo_assigns_and_unassigns_an_it_user(app, dpo, login_as):
+    it = login_as("reliant", Role.IT)
+    it_id = user_id(app, "reliant")
+    detail = f"/incidents/{REF}"
+    assert "reliant" in dpo.get(detail).get_data(as_text=True)
+    assert it.get(detail).status_code == 404
+
+    assert (
+        dpo.post(f"{detail}/assignments", {"user": str(it_id)}, form_url=detail).status_code == 302
+    )
+    assert it.get(detail).status_code == 200
+    remove = f"{detail}/assignments/{it_id}/remove"
+    assert dpo.post(remove, form_url=detail).status_code == 302
+    assert it.get(detail).status_code == 404
+
+
+def test_assigning_someone_who_is_not_it_is_refused_with_a_message(app, dpo):
+    sam_id = user_id(app, "sam")
+    detail = f"/incidents/{REF}"
+
+    response = dpo.post(f"{detail}/assignments", {"user": str(sam_id)}, form_url=detail)
+
+    assert response.status_code == 400
+    assert "Only an active IT user can be assigned" in response.get_data(as_text=True)
+    bad = dpo.post(f"{detail}/assignments", {"user": "nobody"}, form_url=detail)
+    assert bad.status_code == 400
+    assert "Choose an IT user from the list." in bad.get_data(as_text=True)
+    with app.app_context():
+        assert not db.session.scalar(select(IncidentEvent).where(IncidentEvent.kind == "assigned"))
