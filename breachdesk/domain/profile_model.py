@@ -5,6 +5,7 @@ Import these from ``breachdesk.domain.profile``, which also builds them from TOM
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -178,6 +179,16 @@ class Profile:
     def playbook_for(self, asset_id: str) -> str:
         """Return the playbook id for an asset id, or the general one for "not sure"."""
         return GENERAL_PLAYBOOK if asset_id == NOT_SURE_ASSET else self.asset(asset_id).playbook
+
+    def asset_name(self, asset_id: str) -> str:
+        """The plain name staff know an asset by ("Something else / not sure" for others)."""
+        named = {a.id: a.name for a in self.assets}
+        return named.get(asset_id, NOT_SURE_LABEL)
+
+    def assets_of(self, asset_ids: Iterable[str]) -> list[Asset]:
+        """The profile's assets among ``asset_ids``, skipping "not sure" and unknown ones."""
+        known = {a.id: a for a in self.assets}
+        return [known[a] for a in asset_ids if a in known]
 
     def asset_choices(self) -> list[tuple[str, str]]:
         """Return (id, plain name) pairs for the report form, ending with "not sure"."""

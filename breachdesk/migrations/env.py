@@ -48,9 +48,7 @@ def run_migrations_online():
     conf_args.setdefault("compare_type", True)
 
     with target_db.engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=target_db.metadata, **conf_args
-        )
+        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
 

@@ -77,7 +77,7 @@ def build_context(
     """Everything the drafts may say about ``incident`` now, None where not yet known."""
     now = now or utcnow()
     facts = current_facts(incident, profile).facts
-    assets = _assets(incident, profile)
+    assets = profile.assets_of(incident.asset_ids)
     categories = tuple(DataCategory(c) for c in facts.get("data_categories", []))
     findings = accepted_findings(incident)
     deadline = clock.ico_deadline(incident.aware_at)
@@ -173,10 +173,6 @@ def _why_not_told(decision: Assessment) -> str | None:
     if decision.override_reason:
         found.append(decision.override_reason)
     return " ".join(dict.fromkeys(found)) or None
-
-
-def _assets(incident: Incident, profile: Profile) -> list[Asset]:
-    return [profile.asset(a) for a in incident.asset_ids if a in profile.asset_ids]
 
 
 def _asset_names(incident: Incident, assets: list[Asset], findings: list[Finding]):

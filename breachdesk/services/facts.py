@@ -11,7 +11,6 @@ from sqlalchemy import select
 from breachdesk.domain.facts import FactsError
 from breachdesk.domain.facts import facts_to_dict
 from breachdesk.domain.facts import parse_facts
-from breachdesk.domain.profile import Asset
 from breachdesk.domain.profile import Group
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import ActingAs
@@ -52,7 +51,7 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     Where the reporter did not say, the profile's figures stand in (the worst case the
     assets allow), for the DPO to confirm or correct.
     """
-    assets = _assets_of(incident, profile)
+    assets = profile.assets_of(incident.asset_ids)
     reported = [DataCategory(c) for c in incident.data_categories]
     categories = reported or _ordered_union(a.data_categories for a in assets)
     groups = involved_groups(incident, profile, categories)
@@ -81,7 +80,7 @@ def involved_groups(
 ) -> list[Group]:
     """The profile's groups, on the incident's assets, that hold any of ``categories``."""
     wanted = {DataCategory(c) for c in categories}
-    assets = _assets_of(incident, profile)
+    assets = profile.assets_of(incident.asset_ids)
     return [g for a in assets for g in a.groups if set(g.data_categories) & wanted]
 
 
@@ -123,10 +122,6 @@ def facts_by_role(facts: dict[str, Any], groups: list[Group]) -> dict[ActingAs, 
             "acting_as": role.value,
         }
     return parts
-
-
-def _assets_of(incident: Incident, profile: Profile) -> list[Asset]:
-    return [profile.asset(a) for a in incident.asset_ids if a in profile.asset_ids]
 
 
 # Words in a report that suggest what was lost. Only a starting point for the DPO, who

@@ -15,6 +15,7 @@ from breachdesk.models import Assessment
 from breachdesk.models import Audience
 from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
+from breachdesk.services.clocks import clocks_for
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def entries(profile: Profile, now: datetime) -> list[RegisterEntry]:
     ids = [incident.id for incident in incidents]
     decisions = _latest_decisions(ids)
     notices = _first_notices(ids)
-    return [_entry(i, profile, decisions.get(i.id), notices, now) for i in incidents]
+    clocks = clocks_for(incidents, now)
+    return [_entry(i, profile, decisions.get(i.id), notices, clocks[i.id].ico) for i in incidents]
 
 
 def _latest_decisions(ids: Iterable[int]) -> dict[int, Assessment]:
@@ -70,16 +72,14 @@ def _first_notices(ids: Iterable[int]) -> dict[tuple[int, Audience], NoticeRecor
 
 
 def _entry(
-    incident: Incident, profile: Profile, decision: Assessment | None, notices: dict, now: datetime
+    incident: Incident,
+    profile: Profile,
+    decision: Assessment | None,
+    notices: dict,
+    ico_clock: clock.ClockState,
 ) -> RegisterEntry:
-    deadline = clock.ico_deadline(incident.aware_at)
     ico = notices.get((incident.id, Audience.ICO))
     people = notices.get((incident.id, Audience.PEOPLE))
-    must_tell_ico = decision is None or decision.notify_ico
-    # Art. 33(1): late when the ICO was told after 72 hours, or still has not been and should.
-    late = bool(ico and ico.told_at > deadline) or (
-        must_tell_ico and ico is None and now > deadline and incident.status.value != "closed"
-    )
     reasons = tuple(
         r.get("text", "") for r in (decision.recommendation.get("reasons", []) if decision else [])
     )
@@ -88,8 +88,8 @@ def _entry(
         status=incident.status.label,
         reported_at=incident.reported_at,
         aware_at=incident.aware_at,
-        ico_deadline=deadline,
-        assets=tuple(_asset_name(profile, a) for a in incident.asset_ids),
+        ico_deadline=ico_clock.due_at,
+        assets=tuple(profile.asset_name(a) for a in incident.asset_ids),
         what_happened=incident.description,
         data=tuple(incident.data_categories),
         people=incident.people_count,
@@ -102,14 +102,8 @@ def _entry(
         ico_told_at=ico.told_at if ico else None,
         ico_reference=ico.reference if ico else None,
         people_told_at=people.told_at if people else None,
-        late=late,
+        # Art. 33(1): told after 72 hours, or not told and past them when it should have been.
+        late=ico_clock.late,
         delay_reasons=ico.delay_reasons if ico else None,
         closed_at=incident.closed_at,
     )
-
-
-def _asset_name(profile: Profile, asset_id: str) -> str:
-    try:
-        return profile.asset(asset_id).name
-    except KeyError:
-        return "Something else / not sure"

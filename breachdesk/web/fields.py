@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from wtforms import DateTimeLocalField
 from wtforms import IntegerField
 from wtforms import SelectMultipleField
@@ -11,6 +9,7 @@ from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
 
 from breachdesk.timeutil import local_input_to_utc
+from breachdesk.timeutil import utc_to_local_input
 
 
 class LocalDateTimeField(DateTimeLocalField):
@@ -25,9 +24,17 @@ class LocalDateTimeField(DateTimeLocalField):
         if self.data is not None and self.data.tzinfo is None:
             self.data = local_input_to_utc(self.data)
 
-    @property
-    def utc(self) -> datetime | None:
-        return self.data
+    def _value(self) -> str:
+        """Show what was typed, or the instant in UK time: never UTC, which would shift it."""
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        if self.data is None:
+            return ""
+        return (
+            utc_to_local_input(self.data)
+            if self.data.tzinfo
+            else self.data.strftime("%Y-%m-%dT%H:%M")
+        )
 
 
 class CheckboxListField(SelectMultipleField):

@@ -176,9 +176,11 @@ def test_the_history_shows_it_and_the_reporter_only_what_they_may_see(app, login
     assign(app, "BD-2026-0001", "reliant")
     dpo = login_as("dana", Role.DPO)
     url = "/incidents/BD-2026-0001"
-    dpo.post(f"{url}/awareness",
-             {"aware_at": "2026-11-20T09:00", "reason": "Seen in the practice manager's diary."},
-             form_url=url)
+    dpo.post(
+        f"{url}/awareness",
+        {"aware_at": "2026-11-20T09:00", "reason": "Seen in the practice manager's diary."},
+        form_url=url,
+    )
     dpo.post(f"{url}/status", {"status": "triage", "note": ""}, form_url=url)
 
     assert "practice manager&#39;s diary" in dpo.get(url).get_data(as_text=True)

@@ -169,3 +169,13 @@ def test_staff_see_their_own_reports_only(app, login_as):
 
     assert "lost prescription" in mine
     assert "about the website" not in mine
+
+
+def test_summer_times_come_back_as_typed_when_the_form_has_an_error(app, login_as, freezer):
+    freezer.move_to("2026-07-01 12:00:00")
+    staff = login_as("sam", Role.STAFF)
+
+    response = report(staff, description="", noticed_at="2026-07-01T10:00", occurred_at=None)
+
+    assert response.status_code == 400
+    assert 'value="2026-07-01T10:00"' in response.get_data(as_text=True)

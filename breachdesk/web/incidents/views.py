@@ -105,17 +105,10 @@ def _render_detail(incident, awareness_form=None, status_form=None):
         incident=incident,
         clocks=incident_clocks(incident, utcnow()),
         full_facts=incident_service.may_see_full_facts(current_user, incident),
-        asset_names=[profile_asset_name(profile, a) for a in incident.asset_ids],
+        asset_names=[profile.asset_name(a) for a in incident.asset_ids],
         awareness_form=awareness_form,
         status_form=status_form or StatusForm(),
         is_dpo=current_user.has_role(Role.DPO),
         panels=panels_for(incident, current_user),
         history=timeline.history_for(incident, current_user),
     )
-
-
-def profile_asset_name(profile, asset_id: str) -> str:
-    try:
-        return profile.asset(asset_id).name
-    except KeyError:
-        return "Something else / not sure"
