@@ -179,3 +179,10 @@ def test_summer_times_come_back_as_typed_when_the_form_has_an_error(app, login_a
 
     assert response.status_code == 400
     assert 'value="2026-07-01T10:00"' in response.get_data(as_text=True)
+
+
+def test_the_form_suggests_now_in_uk_time_as_when_it_was_noticed(app, login_as, freezer):
+    freezer.move_to("2026-07-01 12:00:00")
+    staff = login_as("sam", Role.STAFF)
+    page = staff.get("/report/new").get_data(as_text=True)
+    assert 'value="2026-07-01T13:00"' in page  # 12:00 UTC is 13:00 BST

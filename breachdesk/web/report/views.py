@@ -15,6 +15,7 @@ from breachdesk.services import checklists
 from breachdesk.services import incidents as incident_service
 from breachdesk.services import reporting
 from breachdesk.services.first_steps import first_steps_for
+from breachdesk.timeutil import utcnow
 from breachdesk.web.report import bp
 from breachdesk.web.report.forms import ReportForm
 from breachdesk.web.security import load_incident_or_404
@@ -25,6 +26,7 @@ def new():
     profile = get_profile()
     form = ReportForm(profile)
     if request.method == "GET":
+        form.noticed_at.data = utcnow().replace(second=0, microsecond=0)  # most report at once
         return render_template("report/new.html", form=form)
     if form.validate_on_submit():
         report = reporting.ReportInput(
