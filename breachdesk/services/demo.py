@@ -117,6 +117,12 @@ DEMO_INCIDENTS = (
 )
 
 
+def _it_name(profile: Profile) -> str:
+    """The demo IT user works for the organisation's IT contractor, where it has one."""
+    contractor = {c.id: c for c in profile.contacts}.get("reliant")
+    return f"{contractor.name} engineer" if contractor else "IT support"
+
+
 def demo_incidents(profile: Profile) -> tuple[DemoIncident, ...]:
     """The demo's incidents for this organisation (ODL's unless it has its own)."""
     from breachdesk.services.demo_sunray import SUNRAY_DEMO_INCIDENTS
@@ -132,7 +138,7 @@ def load_demo(profile: Profile) -> DemoResult:
     if db.session.scalar(select(func.count()).select_from(User)):
         return DemoResult("The database already has users: demo not loaded again.", logins)
     # The DPO and deputy are the people the profile names, so the app and the drafts agree.
-    names = {"dpo": profile.dpo.name, "deputy": profile.deputy.name}
+    names = {"dpo": profile.dpo.name, "deputy": profile.deputy.name, "reliant": _it_name(profile)}
     users = {
         name: accounts.create_user(name, password, roles, display_name=names.get(name, full_name))
         for name, full_name, password, roles in DEMO_USERS
