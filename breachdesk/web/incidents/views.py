@@ -88,7 +88,7 @@ def change_status(reference: str):
     return _render_detail(incident, status_form=form), 400
 
 
-@bp.route("/alerts", methods=["GET", "POST"])
+@bp.route("/alerts")
 def alerts():
     notes = incident_service.unread_notifications(current_user)
     incident_service.mark_notifications_read(current_user)
