@@ -93,6 +93,9 @@ class DraftContext:
     people_consequences: tuple[str, ...] = ()  # the same, written for the people; else derived
     measures_taken: tuple[str, ...] = ()
     measures_proposed: tuple[str, ...] = ()
+    # What was done, written for the people (Art. 34(2)); None: not known, so the notice
+    # falls back to measures_taken and measures_proposed.
+    people_measures: tuple[str, ...] | None = None
     risk: str | None = None  # "unlikely", "risk" or "high", as the assessment says
     notify_ico: bool | None = None
     notify_subjects: bool | None = None

@@ -58,7 +58,7 @@ def people_values(ctx: DraftContext) -> dict[str, Value | Md]:
         "what_happened": Md(_what_happened(ctx)),
         "data_involved": tuple(words.PLAIN_DATA[c] for c in ctx.data_categories) or None,
         "consequences": _consequences(ctx),
-        "measures": (ctx.measures_taken + ctx.measures_proposed) or None,
+        "measures": _measures(ctx),
         "advice": Md(_advice(ctx)),
     }
 
@@ -85,6 +85,14 @@ def _what_happened(ctx: DraftContext) -> str:
     if ctx.exfiltration in words.EXFILTRATION_PLAIN:
         parts.append(words.EXFILTRATION_PLAIN[ctx.exfiltration])
     return " ".join(parts)
+
+
+def _measures(ctx: DraftContext) -> tuple[str, ...] | None:
+    # The steps' own titles are instructions to staff; when the desk has written what was
+    # done for the people, only that is shown, and nothing yet done reads "To follow".
+    if ctx.people_measures is not None:
+        return ctx.people_measures or None
+    return (ctx.measures_taken + ctx.measures_proposed) or None
 
 
 def _consequences(ctx: DraftContext) -> tuple[str, ...] | None:

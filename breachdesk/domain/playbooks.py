@@ -27,7 +27,7 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 _WITHIN = re.compile(r"^(\d+)\s+(minute|minutes|hour|hours|day|days)$", re.IGNORECASE)
 _UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
 _FIELD = re.compile(r"^[-*+]\s+([A-Za-z]+)\s*:\s*(.*?)\s*$")
-_STEP_FIELDS = ("who", "within", "record")
+_STEP_FIELDS = ("who", "within", "record", "notice")
 _ROLES = "staff, dpo or it"
 _WITHIN_HELP = "use e.g. 15 minutes, 1 hour, 4 hours, 1 day or 72 hours, or leave the line out"
 
@@ -61,6 +61,9 @@ class Step:
     body_markdown: str
     phase: str
     line: int
+    # One past-tense sentence for the people affected: Art. 34(2) asks for the measures
+    # taken "in clear and plain language", which a step's instruction to staff is not.
+    notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "body_markdown": step.body_markdown,
         "phase": step.phase,
         "line": step.line,
+        "notice": step.notice,
     }
 
 
@@ -169,6 +173,7 @@ def _step_from_dict(data: Mapping[str, Any]) -> Step:
         body_markdown=data["body_markdown"],
         phase=data["phase"],
         line=data["line"],
+        notice=data.get("notice", ""),  # snapshots taken before notices existed have none
     )
 
 
@@ -239,7 +244,8 @@ def _read_step(section: StepSection, step_id: str, title: str, report: Reporter)
     if not (SLUG.match(step_id) and title and role):
         return None
     record = fields["record"][1] if "record" in fields else ""
-    return Step(step_id, title, role, within, record, body, section.phase, section.line)
+    notice = _read_notice(fields, report)
+    return Step(step_id, title, role, within, record, body, section.phase, section.line, notice)
 
 
 def _split_fields(section: StepSection, report: Reporter) -> tuple[dict[str, tuple[int, str]], str]:
@@ -251,7 +257,7 @@ def _split_fields(section: StepSection, report: Reporter) -> tuple[dict[str, tup
     while end < len(rows) and (match := _FIELD.match(rows[end][1])):
         number, key = rows[end][0], match[1].lower()
         if key not in _STEP_FIELDS:
-            report(number, f"unknown field '{match[1]}' (use Who, Within or Record)")
+            report(number, f"unknown field '{match[1]}' (use Who, Within, Record or Notice)")
         elif key in fields:
             report(number, f"'{match[1]}' is given twice (first on line {fields[key][0]})")
         else:
@@ -285,6 +291,16 @@ def _read_within(fields: Mapping[str, tuple[int, str]], report: Reporter) -> tim
         return None
     unit = match[2].lower()
     return timedelta(**{_UNITS.get(unit, unit): int(match[1])})
+
+
+def _read_notice(fields: Mapping[str, tuple[int, str]], report: Reporter) -> str:
+    """The sentence for the people affected; a blank one would print as an empty bullet."""
+    if "notice" not in fields:
+        return ""
+    number, value = fields["notice"]
+    if not value:
+        report(number, "empty 'Notice' line: write one sentence for the people affected")
+    return value
 
 
 def _check_steps(sections: int, steps: list[Step], line_count: int, report: Reporter) -> None:

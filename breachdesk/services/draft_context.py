@@ -18,6 +18,7 @@ from breachdesk.domain import drafting_phrases as words
 from breachdesk.domain.drafting import ContactDetails
 from breachdesk.domain.drafting import DraftContext
 from breachdesk.domain.drafting import OrgDetails
+from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.profile import Asset
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import DataCategory
@@ -30,6 +31,7 @@ from breachdesk.models import FactProposal
 from breachdesk.models import Finding
 from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
+from breachdesk.models import PlaybookRun
 from breachdesk.models import ProposalState
 from breachdesk.models import StepState
 from breachdesk.services.facts import current_facts
@@ -105,6 +107,7 @@ def build_context(
         backups_state=next((f.backups_state for f in findings if f.backups_state.strip()), None),
         measures_taken=_measures_taken(incident),
         measures_proposed=_measures_proposed(incident),
+        people_measures=_people_measures(incident),
         ico_deadline=deadline,
         late=ico_notice is None and now > deadline,
         delay_reasons=ico_notice.delay_reasons if ico_notice else None,
@@ -248,6 +251,27 @@ def _measures_taken(incident: Incident) -> tuple[str, ...]:
     return tuple(
         f"Done {words.when(i.state_changed_at)}: {i.title}" for i in items if "?" not in i.title
     )
+
+
+def _people_measures(incident: Incident) -> tuple[str, ...]:
+    """The Notice sentences of the steps done so far, in the order they were done, each once.
+
+    Art. 34(2) asks for the measures taken "in clear and plain language": the people read
+    what was done in the playbook's words for them, never a step's instruction to staff.
+    """
+    runs = db.session.scalars(select(PlaybookRun).where(PlaybookRun.incident_id == incident.id))
+    notices = {
+        (run.playbook_id, step.id): step.notice
+        for run in runs
+        for step in playbook_from_dict(run.snapshot).steps
+        if step.notice
+    }
+    query = select(ChecklistItem).where(
+        ChecklistItem.incident_id == incident.id, ChecklistItem.state == StepState.DONE
+    )
+    items = db.session.scalars(query.order_by(ChecklistItem.state_changed_at, ChecklistItem.id))
+    found = (notices.get((i.playbook_id, i.step_id)) for i in items)
+    return tuple(dict.fromkeys(notice for notice in found if notice))
 
 
 def _measures_proposed(incident: Incident) -> tuple[str, ...]:

@@ -425,6 +425,23 @@ def test_people_notice_carries_every_article_34_2_element(context, channel):
     assert draft.to_follow == ()
 
 
+def test_the_people_read_what_was_done_for_them_instead_of_the_measures_for_the_ico():
+    ctx = replace(odl_ransomware(), people_measures=("We took the server off our network.",))
+    draft = draft_people_notice(ctx, template(DraftKind.PEOPLE_LETTER))
+    done = dict(sections(draft))["What we have done"]
+    assert done == "- We took the server off our network."
+    report = dict(sections(draft_ico_report(ctx, template(DraftKind.ICO))))
+    assert ctx.measures_taken[0] in report["Containment and recovery"]
+
+
+def test_when_nothing_written_for_the_people_is_done_yet_the_notice_says_to_follow():
+    ctx = replace(odl_ransomware(), people_measures=())
+    draft = draft_people_notice(ctx, template(DraftKind.PEOPLE_EMAIL), channel="email")
+    assert dict(sections(draft))["What we have done"].startswith("To follow")
+    assert "What we have done" in draft.to_follow
+    assert all(m not in draft.body_markdown for m in ctx.measures_proposed)
+
+
 def test_advice_is_chosen_by_the_data_involved():
     card = replace(
         sunray_misdirected_email(),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
+from breachdesk.domain.drafting import flesch_reading_ease
 from breachdesk.domain.playbooks import Playbook
 from breachdesk.domain.playbooks import Problem
+from breachdesk.domain.playbooks import Step
 from breachdesk.domain.playbooks import first_steps
 from breachdesk.domain.playbooks import merge_checklists
 from breachdesk.domain.playbooks import parse_playbook
@@ -18,6 +21,7 @@ from breachdesk.domain.playbooks import playbook_to_dict
 from breachdesk.domain.vocabulary import Role
 
 SOURCE = "playbooks/lab-server.md"
+SHIPPED = Path(__file__).resolve().parents[2] / "playbooks"
 
 GOOD = dedent(
     """\
@@ -179,7 +183,7 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first():
         f"{SOURCE}:12: step 'b' has no title (write it after the colon)",
         f"{SOURCE}:14: step 'c' has no '- Who:' line (use staff, dpo or it)",
         f"{SOURCE}:15: step heading needs an id first, as in '### unplug-network: Unplug it'",
-        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within or Record)",
+        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record or Notice)",
         f"{SOURCE}:18: unknown phase 'Contian' (use Contain, Assess, Notify, Recover"
         " or Learn lessons)",
     ]
@@ -311,3 +315,79 @@ def test_a_snapshot_in_an_unknown_format_is_refused():
 
     with pytest.raises(ValueError, match="unknown playbook snapshot format 99"):
         playbook_from_dict(snapshot)
+
+
+NOTICE_STEP = """\
+### unplug-network: Unplug the network cable
+- Who: staff
+- Notice: We disconnected the affected server from our network to stop the attack spreading.
+- Record: the time you unplugged it
+
+Leave the power on."""
+
+
+def test_a_step_may_carry_a_sentence_for_the_people_affected():
+    playbook = parse_ok(playbook_text("lab-server", NOTICE_STEP))
+
+    (step,) = playbook.steps
+    assert step.notice == (
+        "We disconnected the affected server from our network to stop the attack spreading."
+    )
+    assert step.record == "the time you unplugged it"
+    assert step.body_markdown == "Leave the power on."
+
+
+def test_a_step_without_a_notice_line_has_an_empty_notice():
+    (step, *_) = parse_ok(GOOD).steps
+
+    assert step.notice == ""
+
+
+def test_an_empty_notice_line_is_reported_at_its_line():
+    text = playbook_text("lab-server", "### unplug-network: Unplug it\n- Who: staff\n- Notice:")
+
+    assert problems_of(text) == [
+        f"{SOURCE}:12: empty 'Notice' line: write one sentence for the people affected"
+    ]
+
+
+def test_a_notice_survives_a_snapshot_round_trip():
+    playbook = parse_ok(playbook_text("lab-server", NOTICE_STEP))
+
+    snapshot = json.loads(json.dumps(playbook_to_dict(playbook)))
+
+    assert playbook_from_dict(snapshot) == playbook
+    assert snapshot["steps"][0]["notice"].startswith("We disconnected")
+
+
+def test_a_snapshot_taken_before_notices_existed_still_loads():
+    snapshot = playbook_to_dict(parse_ok(GOOD))
+    for step in snapshot["steps"]:
+        del step["notice"]
+
+    assert all(step.notice == "" for step in playbook_from_dict(snapshot).steps)
+
+
+def shipped_steps() -> list[Step]:
+    steps = []
+    for path in sorted(SHIPPED.glob("*.md")):
+        if path.name != "README.md":
+            steps += parse_ok(path.read_text(encoding="utf-8"), f"playbooks/{path.name}").steps
+    return steps
+
+
+def test_every_shipped_notice_is_one_plain_sentence_about_something_done():
+    noticed = [step for step in shipped_steps() if step.notice]
+    assert len(noticed) > 40
+    for step in noticed:
+        assert step.phase in ("Contain", "Recover"), step.id
+        assert "?" not in step.title, step.id  # a prompt to staff is not a measure taken
+        assert step.notice.startswith(("We ", "Our ")), step.notice
+        assert step.notice.endswith("."), step.notice
+        assert step.notice.count(".") == 1, step.notice  # one sentence
+        assert flesch_reading_ease(step.notice) >= 60, step.notice
+
+
+def test_internal_steps_never_carry_a_notice():
+    internal = {"record-assessment", "notify-ico", "review-lessons", "list-affected-data"}
+    assert not [step.id for step in shipped_steps() if step.id in internal and step.notice]

@@ -170,10 +170,67 @@ def test_odl_ransomware_notice_to_people_has_every_article_34_2_element(app, fre
         assert "please contact Practice Manager" in notice  # the contact point
         assert "dpo@odl.example" in notice
         assert "Someone could learn private things about your health." in notice  # consequences
-        assert "Unplug the server's network cable" in notice  # measures taken
+        assert "We took the affected computer off our network" in notice  # measures taken
         assert "Be careful of calls" in notice  # what they can do, for contact details
         assert "the practice that treats you will contact you" in notice  # for health data
         assert "{{" not in notice
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_the_people_read_what_was_done_in_plain_words_never_the_steps_for_staff(app, freezer):
+    with app.app_context():
+        odl_ransomware_in_progress(freezer)
+        letter, mail = text_of(ODL_REF, "people")
+    done = (
+        "- We took the affected computer off our network to stop the attack spreading.\n"
+        "- Our staff stopped using the affected software on all our computers.\n"
+    )
+    for notice in (letter, mail):
+        assert done in notice  # the two steps ticked, in the order they were done
+        assert "Unplug" not in notice
+        assert "update this playbook" not in notice
+        assert "Rebuild and restore" not in notice  # steps still to come are not promised
+        assert "Done Tuesday" not in notice
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_the_ico_report_still_lists_each_step_done_with_its_time(app, freezer):
+    with app.app_context():
+        odl_ransomware_in_progress(freezer)
+        (report,) = text_of(ODL_REF, "ico")
+    assert "- Done Tuesday 10 March 2026 at 09:20 GMT: Unplug the server's network cable." in report
+    assert "09:20 GMT: Stop using Transactor and Sage on every computer" in report
+    assert "We took the affected computer" not in report
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_before_any_step_is_done_the_people_read_to_follow_not_the_plans(app, freezer):
+    with app.app_context():
+        demo.load_demo(get_profile())
+        found = incident(ODL_REF)
+        checklists.start_checklists(found, get_desk().playbooks, get_profile())
+        ctx = build_context(found, get_profile())
+        letter, _ = text_of(ODL_REF, "people")
+    assert ctx.people_measures == ()
+    assert ctx.measures_proposed  # the ICO still hears what is planned
+    assert "## What we have done\n\nTo follow" in letter
+    assert "update this playbook" not in letter
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_done_steps_add_their_notice_and_steps_without_one_add_nothing(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        for item in checklists.checklist(found):
+            if item.step_id in ("record-assessment", "call-reliant"):
+                checklist_steps.tick(found, item, user("dpo"))
+        ctx = build_context(found, get_profile())
+    assert ctx.people_measures == (
+        "We took the affected computer off our network to stop the attack spreading.",
+        "Our staff stopped using the affected software on all our computers.",
+        "Our IT support company kept the computers off our network, changed passwords and kept "
+        "a record of what happened.",
+    )
 
 
 @pytest.mark.freeze_time(DEMO_AT)
