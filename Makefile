@@ -30,7 +30,7 @@ test: $(VENV)/.test-installed
 	@[ -x /usr/lib/postgresql/15/bin/postgres ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-15 >/dev/null; }
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
