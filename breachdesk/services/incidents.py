@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select
+from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 
@@ -129,6 +130,14 @@ def unread_notifications(user: User) -> list[Notification]:
         .order_by(Notification.created_at.desc())
     )
     return list(db.session.scalars(query))
+
+
+def unread_count(user: User) -> int:
+    """How many alerts ``user`` has not read: shown on every page, so one COUNT query."""
+    query = select(func.count()).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
 
 
 def mark_notifications_read(user: User) -> None:

@@ -44,5 +44,5 @@ def register(app: Flask) -> None:
         profile = get_profile()
         unread = 0
         if current_user.is_authenticated:
-            unread = len(incident_service.unread_notifications(current_user))
+            unread = incident_service.unread_count(current_user)
         return {"profile": profile, "Role": Role, "unread_count": unread}

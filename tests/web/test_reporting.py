@@ -186,3 +186,15 @@ def test_the_form_suggests_now_in_uk_time_as_when_it_was_noticed(app, login_as, 
     staff = login_as("sam", Role.STAFF)
     page = staff.get("/report/new").get_data(as_text=True)
     assert 'value="2026-07-01T13:00"' in page  # 12:00 UTC is 13:00 BST
+
+
+def test_the_dpo_sees_how_many_alerts_are_unread_until_reading_them(app, login_as):
+    dpo = login_as("dana", Role.DPO)
+    staff = login_as("sam", Role.STAFF)
+    report(staff)
+    report(staff)
+
+    assert 'aria-label="2 unread"' in dpo.get("/report/mine").get_data(as_text=True)
+    alerts = dpo.get("/incidents/alerts").get_data(as_text=True)
+    assert "New suspected breach BD-2026-0002" in alerts
+    assert "unread" not in dpo.get("/report/mine").get_data(as_text=True)
