@@ -42,21 +42,21 @@ def checklist(reference: str):
 @bp.route("/<reference>/steps/<int:item_id>/done", methods=["POST"])
 @role_required(Role.DPO, Role.IT)
 def tick(reference: str, item_id: int):
-    incident, item = _load_step(reference, item_id)
-    form = StepActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return _apply(incident, item, partial(checklist_steps.tick, incident, item, current_user))
+    return _one_button(reference, item_id, checklist_steps.tick)
 
 
 @bp.route("/<reference>/steps/<int:item_id>/reopen", methods=["POST"])
 @role_required(Role.DPO, Role.IT)
 def reopen(reference: str, item_id: int):
+    return _one_button(reference, item_id, checklist_steps.reopen)
+
+
+def _one_button(reference: str, item_id: int, change):
+    """A step action with nothing to fill in: the CSRF token is its whole form."""
     incident, item = _load_step(reference, item_id)
-    form = StepActionForm()
-    if not form.validate_on_submit():
+    if not StepActionForm().validate_on_submit():
         abort(400)
-    return _apply(incident, item, partial(checklist_steps.reopen, incident, item, current_user))
+    return _apply(incident, item, partial(change, incident, item, current_user))
 
 
 @bp.route("/<reference>/steps/<int:item_id>/skip", methods=["POST"])

@@ -126,28 +126,35 @@ def edit(reference: str, draft_id: int):
 @bp.route("/<reference>/drafts/<int:draft_id>/approve", methods=["POST"])
 @role_required(Role.DPO)
 def approve(reference: str, draft_id: int):
-    doc = _load(reference, draft_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        version = sending.approve(doc, current_user)
-    except service.DraftError as exc:
-        return _render(doc, problem=str(exc)), 409
-    flash(f"Version {version.number} approved: it can now be sent, and it will not change.")
-    return redirect(_doc_url(doc))
+    return _one_button(
+        reference,
+        draft_id,
+        lambda doc: sending.approve(doc, current_user),
+        "Version {number} approved: it can now be sent, and it will not change.",
+    )
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>/rebuild", methods=["POST"])
 @role_required(Role.DPO)
 def rebuild(reference: str, draft_id: int):
+    return _one_button(
+        reference,
+        draft_id,
+        lambda doc: service.rebuild(doc, get_profile(), current_user),
+        "Version {number} made from the incident as it stands now.",
+    )
+
+
+def _one_button(reference: str, draft_id: int, change, done: str):
+    """A draft action with nothing to fill in; a refusal is shown on the draft (409)."""
     doc = _load(reference, draft_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        version = service.rebuild(doc, get_profile(), current_user)
+        version = change(doc)
     except service.DraftError as exc:
         return _render(doc, problem=str(exc)), 409
-    flash(f"Version {version.number} made from the incident as it stands now.")
+    flash(done.format(number=version.number))
     return redirect(_doc_url(doc))
 
 
