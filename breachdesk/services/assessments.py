@@ -199,6 +199,7 @@ def record_decision(
         notes=choice.notes.strip(),
     )
     db.session.add(assessment)
+    db.session.flush()  # the id ties the audit line to this decision in the timeline
     _follow_status(incident, actor, assessment, differs)
     db.session.commit()
     return assessment
@@ -261,6 +262,7 @@ def _follow_status(
         actor,
         "assessed",
         summary,
+        assessment_id=assessment.id,
         risk=assessment.risk,
         differs=list(differs),
         previous=previous.value,

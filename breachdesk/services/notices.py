@@ -77,6 +77,7 @@ def record_notice(
         draft_id=draft_id,
     )
     db.session.add(notice)
+    db.session.flush()  # the id ties the audit line to this record in the timeline
     if audience is Audience.ICO and incident.status is not IncidentStatus.CLOSED:
         incident.status = IncidentStatus.NOTIFIED
     audit.record(
@@ -84,6 +85,7 @@ def record_notice(
         actor,
         "notice-recorded",
         _summary(audience, told_at, reference, reasons),
+        notice_id=notice.id,
         audience=audience.value,
         told_at=told_at.isoformat(),
         reference=reference,
