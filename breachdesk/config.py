@@ -38,7 +38,6 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_MIN_LENGTH": 12,
     "LOGIN_FREE_ATTEMPTS": 5,
     "LOGIN_MAX_LOCK_MINUTES": 60,
-    "SCHEDULER_IN_PROCESS": False,
     # Evidence files live outside the web root, under random names (see services/evidence).
     "EVIDENCE_DIR": None,
     "EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,
