@@ -19,7 +19,6 @@ from breachdesk.extensions import db
 from tests.support import postgres
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 #: Named instants for frozen-clock tests.
 NOON = "2026-11-20T12:00:00+00:00"

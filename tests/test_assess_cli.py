@@ -13,7 +13,7 @@ import pytest
 from breachdesk.assess_cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "assessment"
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "assessment"
 RUN_MAIN = "import sys; from breachdesk.assess_cli import main; sys.exit(main(sys.argv[1:]))"
 FACTS = {
     "breach_types": ["confidentiality"],

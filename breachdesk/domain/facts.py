@@ -7,6 +7,7 @@ typo in a form or a file never silently changes a decision.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
@@ -28,9 +29,18 @@ class FactsError(ValueError):
     """A fact is missing or malformed; ``str()`` is one line naming the field."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{_field_name(field)}: {message}")
         self.field = field
         self.message = message
+
+
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def _field_name(field: str) -> str:
+    """The field as typed, quoted and escaped when it is not a plain name: an unknown field
+    may hold a newline or a control character, and the error must stay one readable line."""
+    return field if _PLAIN_FIELD.fullmatch(field) else repr(field)
 
 
 @dataclass(frozen=True, slots=True)

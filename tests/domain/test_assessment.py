@@ -1,4 +1,4 @@
-"""The decision engine against the spec: the shared worked examples, the output contract,
+"""The decision engine against the contract: the worked examples, the output contract,
 the duties of Arts. 33 and 34, the deadline and the strict parsing of facts."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from breachdesk.domain.severity import band_for
 from breachdesk.domain.vocabulary import BreachType
 from breachdesk.domain.vocabulary import DataCategory
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples" / "assessment"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "assessment"
 OUTPUT_KEYS = [
     "personal_data_breach",
     "risk",
@@ -39,7 +39,7 @@ OUTPUT_KEYS = [
 
 
 def example_files() -> list[Path]:
-    """The shared worked examples; a missing folder is a failure, never a skip."""
+    """The worked examples in the test fixtures; a missing folder is a failure, never a skip."""
     files = sorted(EXAMPLES.glob("*.json"))
     if not files:
         raise AssertionError(f"no worked examples found in {EXAMPLES}")
@@ -61,7 +61,7 @@ def decide(**overrides: Any) -> dict[str, Any]:
     return decision_to_dict(assess(parse_facts(facts(**overrides))))
 
 
-# --- The shared worked examples -----------------------------------------------------------
+# --- The worked examples ----------------------------------------------------------------
 
 
 def test_the_worked_examples_folder_is_present():
