@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from breachdesk.domain.assessment import assess
-from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.assessment import parse_facts
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 20

@@ -39,7 +39,7 @@ from breachdesk.models import IncidentEvent  # noqa: E402
 from breachdesk.models import OutboxMessage  # noqa: E402
 from breachdesk.models import Reminder  # noqa: E402
 from breachdesk.services import accounts  # noqa: E402
-from breachdesk.services import reminders  # noqa: E402
+from breachdesk.services.reminders import sweep as reminders  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 OPEN_INCIDENTS = 10_000

@@ -11,10 +11,10 @@ import sys
 from typing import Any
 from typing import TextIO
 
+from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import assess
 from breachdesk.domain.assessment import decision_to_dict
-from breachdesk.domain.facts import FactsError
-from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.assessment import parse_facts
 
 USAGE = "usage: breachdesk assess FACTS.json   (or '-' to read the facts from standard input)"
 

@@ -115,7 +115,7 @@ def playbooks() -> None:
 def playbooks_check(directory: Path | None) -> None:
     """Report every error in the playbooks with file and line; exit 1 if any."""
     from breachdesk.desk import known_assets
-    from breachdesk.services.playbook_library import check_playbooks
+    from breachdesk.services.checklists.library import check_playbooks
 
     directory = directory or Path(current_app.config["PLAYBOOKS_DIR"])
     problems = check_playbooks(

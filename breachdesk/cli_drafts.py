@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from breachdesk.services.drafts import GROUPS
+from breachdesk.services.drafts.editing import GROUPS
 
 FORMATS = ("md", "txt", "eml")
 
@@ -31,8 +31,8 @@ def draft(reference: str, kind: str, fmt: str) -> None:
 
     from breachdesk.extensions import db
     from breachdesk.models import Incident
-    from breachdesk.services import draft_exports
-    from breachdesk.services import drafts
+    from breachdesk.services.drafts import editing as drafts
+    from breachdesk.services.drafts import exports as draft_exports
 
     if kind not in GROUPS:
         _fail(f"unknown kind {kind!r}: use one of {', '.join(GROUPS)}")

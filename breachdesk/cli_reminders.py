@@ -36,8 +36,8 @@ def scheduler_command() -> None:
 def dispatch_due_command() -> None:
     """Queue every reminder due now and try to deliver the outbox once (for cron or a check)."""
     from breachdesk.extensions import db
-    from breachdesk.services import mail
-    from breachdesk.services import reminders
+    from breachdesk.services.reminders import mail
+    from breachdesk.services.reminders import sweep as reminders
     from breachdesk.timeutil import utcnow
 
     now = utcnow()

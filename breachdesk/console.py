@@ -25,7 +25,7 @@ def _create_app_or_exit(factory):
 
     def build():
         from breachdesk.domain.profile import ProfileError
-        from breachdesk.services.playbook_library import PlaybookLibraryError
+        from breachdesk.services.checklists.library import PlaybookLibraryError
 
         try:
             return factory()

@@ -10,8 +10,8 @@ from flask import current_app
 
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
-from breachdesk.services.playbook_library import PlaybookLibrary
-from breachdesk.services.playbook_library import load_playbooks
+from breachdesk.services.checklists.library import PlaybookLibrary
+from breachdesk.services.checklists.library import load_playbooks
 from breachdesk.services.profiles import load_profile
 
 

@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 def sweep(app: Flask) -> None:
     """One pass: queue every due reminder, then hand the outbox to SMTP if configured."""
     from breachdesk.extensions import db
-    from breachdesk.services import mail
-    from breachdesk.services import reminders
+    from breachdesk.services.reminders import mail
+    from breachdesk.services.reminders import sweep as reminders
 
     with app.app_context():
         try:

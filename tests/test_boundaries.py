@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,9 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted(DOMAIN.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(DOMAIN.rglob("*.py")), ids=lambda p: str(p.relative_to(DOMAIN))
+)
 def test_domain_module_imports_neither_the_web_stack_nor_the_database(path):
     for name in imported_modules(path):
         root = name.split(".")[0]
@@ -41,7 +44,7 @@ def test_domain_module_imports_neither_the_web_stack_nor_the_database(path):
 
 
 def test_importing_the_whole_domain_loads_no_web_or_database_module():
-    modules = ", ".join(f"breachdesk.domain.{p.stem}" for p in DOMAIN.glob("*.py"))
+    modules = ", ".join(_dotted(path) for path in sorted(DOMAIN.rglob("*.py")))
     code = (
         f"import sys; import {modules}; "
         "bad = [m for m in sys.modules if m.split('.')[0] in "
@@ -51,3 +54,26 @@ def test_importing_the_whole_domain_loads_no_web_or_database_module():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def _dotted(path: Path) -> str:
+    parts = path.relative_to(DOMAIN).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(("breachdesk", "domain", *parts))
+
+
+PACKAGES = ("assessment", "drafting", "profile")
+PROJECT = DOMAIN.parent.parent
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_code_outside_a_domain_package_imports_only_what_its_init_exports(package):
+    inner = re.compile(rf"^\s*(from|import) breachdesk\.domain\.{package}\.\w+", re.M)
+    offenders = [
+        str(path.relative_to(PROJECT))
+        for folder in ("breachdesk", "tests", "benchmarks")
+        for path in (PROJECT / folder).rglob("*.py")
+        if DOMAIN / package not in path.parents and inner.search(path.read_text())
+    ]
+    assert offenders == []

@@ -19,16 +19,16 @@ from typing import Any
 from sqlalchemy import select
 
 from breachdesk.domain.assessment import Decision
+from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import Reason
 from breachdesk.domain.assessment import SubjectChannel
 from breachdesk.domain.assessment import assess
 from breachdesk.domain.assessment import decision_to_dict
-from breachdesk.domain.facts import FactsError
-from breachdesk.domain.facts import facts_to_dict
-from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.assessment import facts_to_dict
+from breachdesk.domain.assessment import parse_facts
+from breachdesk.domain.assessment import worst
 from breachdesk.domain.profile import ContactKind
 from breachdesk.domain.profile import Profile
-from breachdesk.domain.risk import worst
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.extensions import db
 from breachdesk.models import Assessment

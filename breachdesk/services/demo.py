@@ -22,7 +22,7 @@ from breachdesk.models import Ongoing
 from breachdesk.models import User
 from breachdesk.services import accounts
 from breachdesk.services import audit
-from breachdesk.services import checklists
+from breachdesk.services.checklists import runs as checklists
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 

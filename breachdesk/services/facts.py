@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from breachdesk.domain.facts import FactsError
-from breachdesk.domain.facts import facts_to_dict
-from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.assessment import FactsError
+from breachdesk.domain.assessment import facts_to_dict
+from breachdesk.domain.assessment import parse_facts
 from breachdesk.domain.profile import Group
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import ActingAs

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
-from breachdesk.domain.facts import FactsError
+from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.domain.vocabulary import Protection

@@ -1,6 +1,6 @@
 """Reading organisation profiles from TOML files in the instance folder.
 
-The file is read here; every check on its content lives in ``breachdesk.domain.profile``.
+The file is read here; every check on its content lives in ``breachdesk.domain.profile.parsing``.
 Any problem, from a missing file to a misspelt key, becomes one ``ProfileError`` naming
 the file and where in it to look.
 """

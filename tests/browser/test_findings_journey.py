@@ -9,8 +9,8 @@ from sqlalchemy import select
 from breachdesk.extensions import db
 from breachdesk.models import IncidentFacts
 from breachdesk.models import User
-from breachdesk.services import assignments
 from breachdesk.services import incidents as incident_service
+from breachdesk.services.checklists import assignments
 
 pytestmark = pytest.mark.browser
 

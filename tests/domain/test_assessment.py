@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 
 from breachdesk.domain.assessment import ENGINE_VERSION
+from breachdesk.domain.assessment import Availability
+from breachdesk.domain.assessment import Facts
+from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import assess
+from breachdesk.domain.assessment import band_for
 from breachdesk.domain.assessment import decision_to_dict
-from breachdesk.domain.facts import Availability
-from breachdesk.domain.facts import Facts
-from breachdesk.domain.facts import FactsError
-from breachdesk.domain.facts import facts_to_dict
-from breachdesk.domain.facts import parse_facts
-from breachdesk.domain.severity import band_for
+from breachdesk.domain.assessment import facts_to_dict
+from breachdesk.domain.assessment import parse_facts
 from breachdesk.domain.vocabulary import BreachType
 from breachdesk.domain.vocabulary import DataCategory
 

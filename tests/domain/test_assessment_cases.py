@@ -12,7 +12,7 @@ from typing import Any
 
 from breachdesk.domain.assessment import Decision
 from breachdesk.domain.assessment import assess
-from breachdesk.domain.facts import parse_facts
+from breachdesk.domain.assessment import parse_facts
 
 
 def decide(**facts: Any) -> Decision:

@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from breachdesk.domain.assessment import Facts
+from breachdesk.domain.assessment import FactsError
+from breachdesk.domain.assessment import Risk
 from breachdesk.domain.assessment import assess
 from breachdesk.domain.assessment import decision_to_dict
-from breachdesk.domain.facts import Facts
-from breachdesk.domain.facts import FactsError
-from breachdesk.domain.facts import facts_to_dict
-from breachdesk.domain.facts import parse_facts
-from breachdesk.domain.risk import Risk
+from breachdesk.domain.assessment import facts_to_dict
+from breachdesk.domain.assessment import parse_facts
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import BreachType
 from breachdesk.domain.vocabulary import Cause

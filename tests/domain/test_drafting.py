@@ -28,16 +28,16 @@ from breachdesk.domain.drafting import draft_people_notice
 from breachdesk.domain.drafting import draft_processor_notices
 from breachdesk.domain.drafting import draft_public_notice
 from breachdesk.domain.drafting import draft_staff_summary
+from breachdesk.domain.drafting import escape_inline
 from breachdesk.domain.drafting import flesch_reading_ease
 from breachdesk.domain.drafting import parse_recipients_csv
 from breachdesk.domain.drafting import personalise
+from breachdesk.domain.drafting import plain_inline
 from breachdesk.domain.drafting import render
 from breachdesk.domain.drafting import sections
 from breachdesk.domain.drafting import to_eml
 from breachdesk.domain.drafting import to_markdown
 from breachdesk.domain.drafting import to_text
-from breachdesk.domain.drafting_render import escape_inline
-from breachdesk.domain.drafting_render import plain_inline
 from breachdesk.domain.vocabulary import DataCategory
 
 ROOT = Path(__file__).resolve().parents[2]

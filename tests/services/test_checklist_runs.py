@@ -27,11 +27,11 @@ from breachdesk.models import PlaybookRun
 from breachdesk.models import StepState
 from breachdesk.models import User
 from breachdesk.services import accounts
-from breachdesk.services import assignments
-from breachdesk.services import checklist_steps
-from breachdesk.services import checklists
 from breachdesk.services import demo
 from breachdesk.services import reporting
+from breachdesk.services.checklists import assignments
+from breachdesk.services.checklists import runs as checklists
+from breachdesk.services.checklists import steps as checklist_steps
 
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
 

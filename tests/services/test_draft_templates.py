@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from breachdesk.domain.drafting_model import DraftKind
-from breachdesk.services.draft_templates import PACKAGE_TEMPLATES
-from breachdesk.services.draft_templates import find_template
+from breachdesk.domain.drafting import DraftKind
+from breachdesk.services.drafts.templates import PACKAGE_TEMPLATES
+from breachdesk.services.drafts.templates import find_template
 
 
 def test_every_kind_has_a_default_template_with_a_comment_for_the_dpo(tmp_path):

@@ -29,16 +29,16 @@ from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
 from breachdesk.models import User
 from breachdesk.services import assessments
-from breachdesk.services import checklist_steps
-from breachdesk.services import checklists
 from breachdesk.services import demo
-from breachdesk.services import draft_exports
-from breachdesk.services import draft_sending
-from breachdesk.services import drafts
 from breachdesk.services import findings
-from breachdesk.services.draft_context import build_context
-from breachdesk.services.draft_context import context_from_json
-from breachdesk.services.draft_context import context_to_json
+from breachdesk.services.checklists import runs as checklists
+from breachdesk.services.checklists import steps as checklist_steps
+from breachdesk.services.drafts import editing as drafts
+from breachdesk.services.drafts import exports as draft_exports
+from breachdesk.services.drafts import sending as draft_sending
+from breachdesk.services.drafts.context import build_context
+from breachdesk.services.drafts.context import context_from_json
+from breachdesk.services.drafts.context import context_to_json
 from breachdesk.timeutil import utcnow
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "drafts"

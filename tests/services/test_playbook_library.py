@@ -12,9 +12,9 @@ from breachdesk.domain.playbooks import first_steps
 from breachdesk.domain.playbooks import phase_rank
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import Role
-from breachdesk.services.playbook_library import PlaybookLibraryError
-from breachdesk.services.playbook_library import check_playbooks
-from breachdesk.services.playbook_library import load_playbooks
+from breachdesk.services.checklists.library import PlaybookLibraryError
+from breachdesk.services.checklists.library import check_playbooks
+from breachdesk.services.checklists.library import load_playbooks
 
 SHIPPED = Path(__file__).resolve().parents[2] / "playbooks"
 

@@ -19,9 +19,9 @@ from breachdesk.models import IncidentStatus
 from breachdesk.models import OutboxMessage
 from breachdesk.models import Reminder
 from breachdesk.models import StepState
-from breachdesk.services import mail
-from breachdesk.services import reminders
 from breachdesk.services.notices import record_notice
+from breachdesk.services.reminders import mail
+from breachdesk.services.reminders import sweep as reminders
 from breachdesk.timeutil import utcnow
 from tests.support.reminders import ODL_RECIPIENTS
 from tests.support.reminders import add_incident

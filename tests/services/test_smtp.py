@@ -14,9 +14,9 @@ from aiosmtpd.smtp import AuthResult
 from flask import Config
 
 from breachdesk.extensions import db
-from breachdesk.services import mail
-from breachdesk.services import outbox as outbox_service
-from breachdesk.services import reminders
+from breachdesk.services.reminders import mail
+from breachdesk.services.reminders import outbox as outbox_service
+from breachdesk.services.reminders import sweep as reminders
 from tests.conftest import Browser
 from tests.support.reminders import ODL_RECIPIENTS
 from tests.support.reminders import add_incident

@@ -14,7 +14,7 @@ from breachdesk.models import IncidentEvent
 from breachdesk.models import Notification
 from breachdesk.models import StepState
 from breachdesk.models import User
-from breachdesk.services import checklists
+from breachdesk.services.checklists import runs as checklists
 from tests.web.test_reporting import report
 
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")

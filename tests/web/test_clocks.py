@@ -14,7 +14,7 @@ from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
 from breachdesk.models import OutboxMessage
-from breachdesk.services import reminders
+from breachdesk.services.reminders import sweep as reminders
 from breachdesk.timeutil import utcnow
 from tests.web.test_reporting import report
 

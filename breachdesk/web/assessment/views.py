@@ -11,8 +11,8 @@ from flask import url_for
 from flask_login import current_user
 
 from breachdesk.desk import get_profile
+from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import decision_to_dict
-from breachdesk.domain.facts import FactsError
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import Incident
 from breachdesk.services import assessments

@@ -8,8 +8,8 @@ from wtforms import TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 
-from breachdesk.services.checklist_steps import MAX_NOTE
-from breachdesk.services.checklist_steps import MAX_REASON
+from breachdesk.services.checklists.steps import MAX_NOTE
+from breachdesk.services.checklists.steps import MAX_REASON
 from breachdesk.web.fields import as_choices
 from breachdesk.web.fields import strip_text
 

@@ -12,8 +12,8 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.models import Incident
 from breachdesk.models import StepState
 from breachdesk.models import User
-from breachdesk.services import assignments
-from breachdesk.services import checklists
+from breachdesk.services.checklists import assignments
+from breachdesk.services.checklists import runs as checklists
 from breachdesk.timeutil import utcnow
 from breachdesk.web.checklists.forms import AssignForm
 from breachdesk.web.checklists.forms import UnassignForm

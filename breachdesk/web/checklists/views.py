@@ -15,9 +15,9 @@ from flask_login import current_user
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
-from breachdesk.services import assignments
-from breachdesk.services import checklist_steps
-from breachdesk.services import checklists
+from breachdesk.services.checklists import assignments
+from breachdesk.services.checklists import runs as checklists
+from breachdesk.services.checklists import steps as checklist_steps
 from breachdesk.services.timeline import timeline_for
 from breachdesk.timeutil import utcnow
 from breachdesk.web.checklists import bp

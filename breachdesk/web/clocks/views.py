@@ -14,9 +14,9 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.models import Incident
 from breachdesk.models import User
 from breachdesk.services import notices as notice_service
-from breachdesk.services import outbox as outbox_service
 from breachdesk.services.clocks import incident_clocks
-from breachdesk.services.mail import settings_from_config
+from breachdesk.services.reminders import outbox as outbox_service
+from breachdesk.services.reminders.mail import settings_from_config
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 from breachdesk.web.clocks import bp

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
 
-from breachdesk.services.drafts import GROUPS
+from breachdesk.services.drafts.editing import GROUPS
 from breachdesk.web.fields import LocalDateTimeField
 
 

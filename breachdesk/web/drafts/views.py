@@ -16,9 +16,9 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.models import DraftDoc
 from breachdesk.models import Incident
 from breachdesk.models import User
-from breachdesk.services import draft_exports as exports
-from breachdesk.services import draft_sending as sending
-from breachdesk.services import drafts as service
+from breachdesk.services.drafts import editing as service
+from breachdesk.services.drafts import exports
+from breachdesk.services.drafts import sending
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 from breachdesk.web.drafts import bp

@@ -11,9 +11,9 @@ from flask_login import current_user
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import IncidentStatus
-from breachdesk.services import checklists
 from breachdesk.services import incidents as incident_service
 from breachdesk.services import timeline
+from breachdesk.services.checklists import runs as checklists
 from breachdesk.services.clocks import by_time_left
 from breachdesk.services.clocks import clocks_for
 from breachdesk.services.clocks import incident_clocks

@@ -11,10 +11,10 @@ from flask_login import current_user
 from breachdesk.desk import get_desk
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
-from breachdesk.services import checklists
 from breachdesk.services import incidents as incident_service
 from breachdesk.services import reporting
-from breachdesk.services.first_steps import first_steps_for
+from breachdesk.services.checklists import runs as checklists
+from breachdesk.services.checklists.first_steps import first_steps_for
 from breachdesk.timeutil import utcnow
 from breachdesk.web.report import bp
 from breachdesk.web.report.forms import ReportForm

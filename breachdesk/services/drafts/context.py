@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 
 from breachdesk.domain import clock
-from breachdesk.domain import drafting_phrases as words
 from breachdesk.domain.drafting import ContactDetails
 from breachdesk.domain.drafting import DraftContext
 from breachdesk.domain.drafting import OrgDetails
+from breachdesk.domain.drafting import day
+from breachdesk.domain.drafting import when
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.profile import Asset
 from breachdesk.domain.profile import Profile
@@ -138,7 +139,7 @@ def _with_decision(ctx: DraftContext, decision: Assessment | None, incident: Inc
     people_told = None
     if told is not None:
         how = f" by {told.channel}" if told.channel else ""
-        people_told = f"We told them on {words.when(told.told_at)}{how}."
+        people_told = f"We told them on {when(told.told_at)}{how}."
     if decision is None:
         return replace(ctx, people_told=people_told)
     if people_told is None and decision.notify_people == "yes":
@@ -216,7 +217,7 @@ def _contacts(profile: Profile, assets: list[Asset]) -> tuple[ContactDetails, ..
 def _how_discovered(incident: Incident) -> str:
     return (
         f"{incident.reporter.display_name} reported it through our breach reporting desk "
-        f"on {words.when(incident.reported_at)}."
+        f"on {when(incident.reported_at)}."
     )
 
 
@@ -248,9 +249,7 @@ def _measures_taken(incident: Incident) -> tuple[str, ...]:
     items = db.session.scalars(query.order_by(ChecklistItem.state_changed_at, ChecklistItem.id))
     # A reporter's first step is a prompt ("Sent it to the wrong person? Tell the DPO"), not
     # a measure the organisation took.
-    return tuple(
-        f"Done {words.when(i.state_changed_at)}: {i.title}" for i in items if "?" not in i.title
-    )
+    return tuple(f"Done {when(i.state_changed_at)}: {i.title}" for i in items if "?" not in i.title)
 
 
 def _people_measures(incident: Incident) -> tuple[str, ...]:
@@ -296,15 +295,13 @@ def _others_told(incident: Incident) -> tuple[str, ...]:
         NoticeRecord.incident_id == incident.id, NoticeRecord.audience == Audience.CONTROLLER
     )
     lines = [
-        f"{n.recipient or 'A controller'} (controller), on {words.day(n.told_at)}"
+        f"{n.recipient or 'A controller'} (controller), on {day(n.told_at)}"
         for n in db.session.scalars(told.order_by(NoticeRecord.told_at))
     ]
     docs = select(DraftDoc).where(DraftDoc.incident_id == incident.id, DraftDoc.kind == "processor")
     for doc in db.session.scalars(docs.order_by(DraftDoc.id)):
         if doc.last_sent is not None:
-            lines.append(
-                f"{doc.recipient} (processor or partner), on {words.day(doc.last_sent.sent_at)}"
-            )
+            lines.append(f"{doc.recipient} (processor or partner), on {day(doc.last_sent.sent_at)}")
     return tuple(lines)
 
 

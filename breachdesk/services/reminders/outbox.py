@@ -21,8 +21,8 @@ from breachdesk.extensions import db
 from breachdesk.models import OutboxMessage
 from breachdesk.models import User
 from breachdesk.services import audit
-from breachdesk.services.mail import Mailer
-from breachdesk.services.mail import MailError
+from breachdesk.services.reminders.mail import Mailer
+from breachdesk.services.reminders.mail import MailError
 
 STUCK_AFTER = timedelta(minutes=10)
 FIRST_RETRY = timedelta(minutes=1)

@@ -11,9 +11,9 @@ from datetime import timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from breachdesk.domain.facts import Facts
-from breachdesk.domain.risk import Reason
-from breachdesk.domain.risk import Risk
+from breachdesk.domain.assessment.facts import Facts
+from breachdesk.domain.assessment.risk import Reason
+from breachdesk.domain.assessment.risk import Risk
 from breachdesk.domain.vocabulary import ActingAs
 
 # UK GDPR Art. 33(1): 72 elapsed hours from awareness, through nights, weekends and clock

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from breachdesk.domain.facts import Availability
-from breachdesk.domain.facts import Facts
+from breachdesk.domain.assessment.facts import Availability
+from breachdesk.domain.assessment.facts import Facts
 from breachdesk.domain.vocabulary import BreachType
 from breachdesk.domain.vocabulary import Cause
 from breachdesk.domain.vocabulary import DataCategory as C

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from breachdesk.domain.facts import Facts
+from breachdesk.domain.assessment.facts import Facts
 from breachdesk.domain.vocabulary import DataCategory as C
 from breachdesk.domain.vocabulary import Protection
 

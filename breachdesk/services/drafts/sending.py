@@ -21,12 +21,12 @@ from breachdesk.models import DraftVersion
 from breachdesk.models import Incident
 from breachdesk.models import User
 from breachdesk.services import audit
-from breachdesk.services.draft_context import build_context
-from breachdesk.services.draft_context import context_from_json
-from breachdesk.services.drafts import DraftError
-from breachdesk.services.drafts import drafts_for
-from breachdesk.services.drafts import new_doc
-from breachdesk.services.drafts import templates
+from breachdesk.services.drafts.context import build_context
+from breachdesk.services.drafts.context import context_from_json
+from breachdesk.services.drafts.editing import DraftError
+from breachdesk.services.drafts.editing import drafts_for
+from breachdesk.services.drafts.editing import new_doc
+from breachdesk.services.drafts.editing import templates
 from breachdesk.timeutil import utcnow
 
 #: Sending these is a notice that stops a clock; the notices service records it.

@@ -8,7 +8,7 @@ from breachdesk.domain.playbooks import Step
 from breachdesk.domain.playbooks import first_steps
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import Role
-from breachdesk.services.playbook_library import PlaybookLibrary
+from breachdesk.services.checklists.library import PlaybookLibrary
 
 
 def first_steps_for(library: PlaybookLibrary, asset_ids: Iterable[str]) -> tuple[Step, ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from breachdesk.domain.drafting_model import DraftKind
+from breachdesk.domain.drafting import DraftKind
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "draft_templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "draft_templates"
 _PROFILE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 

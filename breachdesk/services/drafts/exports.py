@@ -18,7 +18,7 @@ from breachdesk.domain import drafting as d
 from breachdesk.domain.drafting import Draft
 from breachdesk.domain.drafting import DraftKind
 from breachdesk.domain.drafting import Recipient
-from breachdesk.domain.drafting_render import plain_text
+from breachdesk.domain.drafting import plain_text
 from breachdesk.domain.profile import Profile
 from breachdesk.extensions import db
 from breachdesk.models import DraftDoc
@@ -26,8 +26,8 @@ from breachdesk.models import DraftMerge
 from breachdesk.models import DraftVersion
 from breachdesk.models import User
 from breachdesk.services import audit
-from breachdesk.services.drafts import DraftError
-from breachdesk.services.drafts import as_draft
+from breachdesk.services.drafts.editing import DraftError
+from breachdesk.services.drafts.editing import as_draft
 from breachdesk.timeutil import utcnow
 
 FORMATS = ("md", "txt", "eml")

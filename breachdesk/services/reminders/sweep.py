@@ -34,11 +34,11 @@ from breachdesk.models import OutboxMessage
 from breachdesk.models import Reminder
 from breachdesk.models import StepState
 from breachdesk.services import audit
-from breachdesk.services import reminder_text
-from breachdesk.services.outbox import deliver_outbox
-from breachdesk.services.reminder_plan import OpenClocks
-from breachdesk.services.reminder_plan import plan
-from breachdesk.services.reminder_plan import running_clocks
+from breachdesk.services.reminders import text as reminder_text
+from breachdesk.services.reminders.outbox import deliver_outbox
+from breachdesk.services.reminders.plan import OpenClocks
+from breachdesk.services.reminders.plan import plan
+from breachdesk.services.reminders.plan import running_clocks
 
 __all__ = ["LATE_AFTER", "SweepResult", "deliver_outbox", "dispatch_due", "plan"]
 

@@ -25,10 +25,10 @@ from breachdesk.models import DraftVersion
 from breachdesk.models import Incident
 from breachdesk.models import User
 from breachdesk.services import audit
-from breachdesk.services.draft_context import build_context
-from breachdesk.services.draft_context import context_from_json
-from breachdesk.services.draft_context import context_to_json
-from breachdesk.services.draft_templates import find_template
+from breachdesk.services.drafts.context import build_context
+from breachdesk.services.drafts.context import context_from_json
+from breachdesk.services.drafts.context import context_to_json
+from breachdesk.services.drafts.templates import find_template
 from breachdesk.timeutil import utcnow
 
 #: The kinds a person asks for, and the drafts each stands for.

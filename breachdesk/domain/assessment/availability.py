@@ -8,13 +8,13 @@ WP250 rev.01 Annex B examples iii, iv and viii).
 
 from __future__ import annotations
 
-from breachdesk.domain.facts import Availability
-from breachdesk.domain.facts import Facts
-from breachdesk.domain.risk import WP250_FACTORS
-from breachdesk.domain.risk import Finding
-from breachdesk.domain.risk import Reason
-from breachdesk.domain.risk import Risk
-from breachdesk.domain.risk import volume_weight
+from breachdesk.domain.assessment.facts import Availability
+from breachdesk.domain.assessment.facts import Facts
+from breachdesk.domain.assessment.risk import WP250_FACTORS
+from breachdesk.domain.assessment.risk import Finding
+from breachdesk.domain.assessment.risk import Reason
+from breachdesk.domain.assessment.risk import Risk
+from breachdesk.domain.assessment.risk import volume_weight
 from breachdesk.domain.vocabulary import Cause
 from breachdesk.domain.vocabulary import DataCategory as C
 

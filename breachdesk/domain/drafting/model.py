@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from breachdesk.domain.clock import require_aware
-from breachdesk.domain.drafting_render import plain_inline
+from breachdesk.domain.drafting.render import plain_inline
 from breachdesk.domain.vocabulary import DataCategory
 
 REPORT_KINDS = ("initial", "follow-up")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from breachdesk.domain import drafting_phrases as words
-from breachdesk.domain.drafting_model import Draft
-from breachdesk.domain.drafting_model import DraftContext
-from breachdesk.domain.drafting_model import DraftKind
-from breachdesk.domain.drafting_model import sections
-from breachdesk.domain.drafting_render import Md
-from breachdesk.domain.drafting_render import Value
-from breachdesk.domain.drafting_render import split_subject
+from breachdesk.domain.drafting import phrases as words
+from breachdesk.domain.drafting.model import Draft
+from breachdesk.domain.drafting.model import DraftContext
+from breachdesk.domain.drafting.model import DraftKind
+from breachdesk.domain.drafting.model import sections
+from breachdesk.domain.drafting.render import Md
+from breachdesk.domain.drafting.render import Value
+from breachdesk.domain.drafting.render import split_subject
 
 DEFAULT_DPO_ROLE = "Data Protection Officer"
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from dataclasses import replace
 from email.utils import formataddr
 
-from breachdesk.domain.drafting_model import Draft
-from breachdesk.domain.drafting_model import DraftKind
-from breachdesk.domain.drafting_people import ADDRESS_SLOT
-from breachdesk.domain.drafting_render import escape_inline
+from breachdesk.domain.drafting.model import Draft
+from breachdesk.domain.drafting.model import DraftKind
+from breachdesk.domain.drafting.people import ADDRESS_SLOT
+from breachdesk.domain.drafting.render import escape_inline
 
 HEADER = ["name", "email", "address"]
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")

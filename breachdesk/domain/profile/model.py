@@ -1,6 +1,6 @@
 """The organisation profile model: frozen dataclasses the rest of breachdesk reads.
 
-Import these from ``breachdesk.domain.profile``, which also builds them from TOML data.
+Import these from ``breachdesk.domain.profile.parsing``, which also builds them from TOML data.
 """
 
 from __future__ import annotations

@@ -6,18 +6,18 @@ consequences and the measures taken; the ICO also asks that people are told what
 
 from __future__ import annotations
 
-from breachdesk.domain import drafting_phrases as words
-from breachdesk.domain.drafting_common import contact_values
-from breachdesk.domain.drafting_common import make_draft
-from breachdesk.domain.drafting_common import org_values
-from breachdesk.domain.drafting_model import Draft
-from breachdesk.domain.drafting_model import DraftContext
-from breachdesk.domain.drafting_model import DraftKind
-from breachdesk.domain.drafting_render import Md
-from breachdesk.domain.drafting_render import Value
-from breachdesk.domain.drafting_render import bullets
-from breachdesk.domain.drafting_render import escape_text
-from breachdesk.domain.drafting_render import render
+from breachdesk.domain.drafting import phrases as words
+from breachdesk.domain.drafting.common import contact_values
+from breachdesk.domain.drafting.common import make_draft
+from breachdesk.domain.drafting.common import org_values
+from breachdesk.domain.drafting.model import Draft
+from breachdesk.domain.drafting.model import DraftContext
+from breachdesk.domain.drafting.model import DraftKind
+from breachdesk.domain.drafting.render import Md
+from breachdesk.domain.drafting.render import Value
+from breachdesk.domain.drafting.render import bullets
+from breachdesk.domain.drafting.render import escape_text
+from breachdesk.domain.drafting.render import render
 from breachdesk.domain.vocabulary import DataCategory
 
 #: The line a letter keeps for the person's name and address until it is merged.

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from breachdesk.domain import drafting_phrases as words
-from breachdesk.domain.drafting_common import contact_values
-from breachdesk.domain.drafting_common import data_words
-from breachdesk.domain.drafting_common import make_draft
-from breachdesk.domain.drafting_common import org_values
-from breachdesk.domain.drafting_model import ContactDetails
-from breachdesk.domain.drafting_model import Draft
-from breachdesk.domain.drafting_model import DraftContext
-from breachdesk.domain.drafting_model import DraftKind
-from breachdesk.domain.drafting_render import Md
-from breachdesk.domain.drafting_render import Value
-from breachdesk.domain.drafting_render import render
+from breachdesk.domain.drafting import phrases as words
+from breachdesk.domain.drafting.common import contact_values
+from breachdesk.domain.drafting.common import data_words
+from breachdesk.domain.drafting.common import make_draft
+from breachdesk.domain.drafting.common import org_values
+from breachdesk.domain.drafting.model import ContactDetails
+from breachdesk.domain.drafting.model import Draft
+from breachdesk.domain.drafting.model import DraftContext
+from breachdesk.domain.drafting.model import DraftKind
+from breachdesk.domain.drafting.render import Md
+from breachdesk.domain.drafting.render import Value
+from breachdesk.domain.drafting.render import render
 
 #: Contact kinds that handle our data and are told of a breach touching it.
 PARTNER_KINDS = frozenset({"processor", "partner"})

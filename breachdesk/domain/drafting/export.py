@@ -7,9 +7,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from breachdesk.domain.clock import require_aware
-from breachdesk.domain.drafting_model import Draft
-from breachdesk.domain.drafting_render import escape_inline
-from breachdesk.domain.drafting_render import plain_text
+from breachdesk.domain.drafting.model import Draft
+from breachdesk.domain.drafting.render import escape_inline
+from breachdesk.domain.drafting.render import plain_text
 
 
 def to_markdown(draft: Draft) -> str:

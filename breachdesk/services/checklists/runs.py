@@ -21,8 +21,8 @@ from breachdesk.domain.playbooks import Playbook
 from breachdesk.domain.playbooks import merge_checklists
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.playbooks import playbook_to_dict
+from breachdesk.domain.profile import GENERAL_PLAYBOOK
 from breachdesk.domain.profile import Profile
-from breachdesk.domain.profile_model import GENERAL_PLAYBOOK
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import ChecklistItem
@@ -34,8 +34,8 @@ from breachdesk.models import StepState
 from breachdesk.models import User
 from breachdesk.services import accounts
 from breachdesk.services import audit
-from breachdesk.services.checklist_steps import backfill_done
-from breachdesk.services.playbook_library import PlaybookLibrary
+from breachdesk.services.checklists.library import PlaybookLibrary
+from breachdesk.services.checklists.steps import backfill_done
 from breachdesk.timeutil import utcnow
 
 

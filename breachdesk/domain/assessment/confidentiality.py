@@ -8,14 +8,14 @@ has been seen and whether the data is intelligible at all (WP250 rev.01 section 
 
 from __future__ import annotations
 
-from breachdesk.domain.facts import Facts
-from breachdesk.domain.risk import WP250_FACTORS
-from breachdesk.domain.risk import Finding
-from breachdesk.domain.risk import Reason
-from breachdesk.domain.risk import Risk
-from breachdesk.domain.risk import data_impact
-from breachdesk.domain.risk import volume_reason
-from breachdesk.domain.risk import volume_weight
+from breachdesk.domain.assessment.facts import Facts
+from breachdesk.domain.assessment.risk import WP250_FACTORS
+from breachdesk.domain.assessment.risk import Finding
+from breachdesk.domain.assessment.risk import Reason
+from breachdesk.domain.assessment.risk import Risk
+from breachdesk.domain.assessment.risk import data_impact
+from breachdesk.domain.assessment.risk import volume_reason
+from breachdesk.domain.assessment.risk import volume_weight
 from breachdesk.domain.vocabulary import Cause
 from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.domain.vocabulary import Identifiability

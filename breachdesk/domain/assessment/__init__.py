@@ -1,0 +1,35 @@
+"""The decision engine: breach facts in, a recommended decision with reasons out."""
+
+from __future__ import annotations
+
+from breachdesk.domain.assessment.engine import ENGINE_VERSION
+from breachdesk.domain.assessment.engine import Decision
+from breachdesk.domain.assessment.engine import assess
+from breachdesk.domain.assessment.engine import decision_to_dict
+from breachdesk.domain.assessment.facts import Availability
+from breachdesk.domain.assessment.facts import Facts
+from breachdesk.domain.assessment.facts import FactsError
+from breachdesk.domain.assessment.facts import facts_to_dict
+from breachdesk.domain.assessment.facts import parse_facts
+from breachdesk.domain.assessment.notification import SubjectChannel
+from breachdesk.domain.assessment.risk import Reason
+from breachdesk.domain.assessment.risk import Risk
+from breachdesk.domain.assessment.risk import worst
+from breachdesk.domain.assessment.severity import band_for
+
+__all__ = [
+    "ENGINE_VERSION",
+    "Availability",
+    "Decision",
+    "Facts",
+    "FactsError",
+    "Reason",
+    "Risk",
+    "SubjectChannel",
+    "assess",
+    "band_for",
+    "decision_to_dict",
+    "facts_to_dict",
+    "parse_facts",
+    "worst",
+]

@@ -1,0 +1,1 @@
+"""Playbooks run on incidents: the library, the checklists, steps and assignments."""

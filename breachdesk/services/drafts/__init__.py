@@ -1,0 +1,1 @@
+"""Drafted messages: building, editing, approving, exporting and sending them."""

@@ -1,0 +1,1 @@
+"""Reminders: planning them from the clocks, the outbox and sending by SMTP."""
