@@ -16,7 +16,6 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -276,15 +275,3 @@ def is_step_overdue(
     if done or due is None:
         return False
     return require_aware(now, "now") > due
-
-
-_REEXPORTED = frozenset({"PlannedReminder", "reminder_schedule", "due_reminders"})
-
-
-def __getattr__(name: str) -> Any:
-    # The schedule module builds on this one, so it is re-exported lazily to avoid a cycle.
-    if name in _REEXPORTED:
-        from breachdesk.domain import reminders_schedule
-
-        return getattr(reminders_schedule, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

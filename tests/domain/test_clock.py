@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from breachdesk.domain import clock
 from breachdesk.domain.clock import ICO_WINDOW
 from breachdesk.domain.clock import LONDON
 from breachdesk.domain.clock import ClockKind
@@ -30,7 +29,6 @@ from breachdesk.domain.clock import step_due_at
 from breachdesk.domain.clock import to_local
 from breachdesk.domain.clock import urgency
 from breachdesk.domain.clock import zone_name
-from breachdesk.domain.reminders_schedule import PlannedReminder
 from breachdesk.domain.reminders_schedule import due_reminders
 from breachdesk.domain.reminders_schedule import reminder_schedule
 
@@ -516,13 +514,6 @@ def test_a_sweep_that_was_down_for_hours_catches_up_on_everything_missed():
     assert [r.key for r in missed] == [r.key for r in schedule[:5]]
     assert missed[-1].key == "ico:deadline"
 
-
-def test_the_schedule_is_also_reachable_from_the_clock_module():
-    assert clock.reminder_schedule is reminder_schedule
-    assert clock.PlannedReminder is PlannedReminder
-    assert clock.due_reminders is due_reminders
-    with pytest.raises(AttributeError):
-        _ = clock.no_such_name
 
 
 # Playbook steps
