@@ -20,7 +20,7 @@ from breachdesk.domain.assessment import parse_facts
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 20
-RUN_MAIN = "import sys; from breachdesk.assess_cli import main; sys.exit(main(sys.argv[1:]))"
+RUN_MAIN = "import sys; from breachdesk.cli.assess import main; sys.exit(main(sys.argv[1:]))"
 CASES = [
     {
         "breach_types": ["availability", "confidentiality"],
@@ -85,7 +85,7 @@ def main() -> None:
         script = Path(sys.executable).parent / "breachdesk"
         console = median_wall_time([str(script), "assess", str(path)]) if script.exists() else None
     print(f"bare python -c pass: median {bare * 1000:.1f} ms over {RUNS} runs")
-    print(f"assess_cli.main FILE: median {command * 1000:.1f} ms over {RUNS} runs")
+    print(f"cli.assess.main FILE: median {command * 1000:.1f} ms over {RUNS} runs")
     print(f"ratio: {command / bare:.2f}x (target <= 8x)")
     if console is not None:
         # The installed console script, as a DPO or a script would run it.

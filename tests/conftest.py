@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
@@ -56,9 +57,43 @@ def base_config(tmp_path: Path, database_url: str) -> dict:
     }
 
 
-@pytest.fixture(params=BACKENDS)
+# Which databases each test module runs on. Services, migrations and concurrency run on both:
+# they are where the two databases differ (locking, constraint errors, types, transactions).
+# Page and API tests check what a user sees and may do; the queries under them are the
+# services', already run on both, so those modules run on SQLite unless they say otherwise
+# with a module-level ``BACKENDS = ("sqlite", "postgres")``: the API, reporting and the
+# access rules keep both, since they turn database errors and integer ranges into answers.
+WEB_BACKENDS = ("sqlite",)
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    default = WEB_BACKENDS if "web" in Path(metafunc.module.__file__).parts else BACKENDS
+    backends = getattr(metafunc.module, "BACKENDS", default)
+    metafunc.parametrize("backend", backends, indirect=True)
+
+
+@pytest.fixture
 def backend(request) -> str:
     return request.param
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory) -> Path:
+    """An empty database with the schema, built once and copied for each test (a copy takes
+    a millisecond; building the schema takes a third of a second)."""
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    db.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
+def _sqlite_url(tmp_path: Path, schema: Path) -> str:
+    database = tmp_path / "test.sqlite"
+    shutil.copyfile(schema, database)
+    return f"sqlite:///{database}"
 
 
 @pytest.fixture
@@ -67,13 +102,11 @@ def app(backend, tmp_path, request):
     if backend == "postgres":
         url = request.getfixturevalue("pg_url")
     else:
-        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        url = _sqlite_url(tmp_path, request.getfixturevalue("sqlite_schema"))
     app = create_app(base_config(tmp_path, url))
-    with app.app_context():
-        if backend == "postgres":
+    if backend == "postgres":
+        with app.app_context():
             _empty_postgres()
-        else:
-            db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
@@ -87,11 +120,9 @@ def _empty_postgres() -> None:
 
 
 @pytest.fixture
-def sqlite_app(tmp_path):
+def sqlite_app(tmp_path, sqlite_schema):
     """The app on SQLite only, for tests about behaviour no backend changes."""
-    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite'}"))
-    with app.app_context():
-        db.create_all()
+    app = create_app(base_config(tmp_path, _sqlite_url(tmp_path, sqlite_schema)))
     yield app
     with app.app_context():
         db.session.remove()

@@ -7,19 +7,27 @@ from argon2.exceptions import InvalidHashError
 from argon2.exceptions import VerificationError
 
 _hasher = PasswordHasher()
-# Verifying against this when the username is unknown keeps the timing the same.
-_DUMMY_HASH = _hasher.hash("breachdesk-timing-equaliser")
+# Verifying against this when the username is unknown keeps the timing the same. It is made
+# on first use, at the configured cost: hashing costs half a second, and every command and
+# every app instance would otherwise pay it at start.
+_dummy_hash: str | None = None
 
 
 def configure(time_cost: int | None, memory_cost_kib: int | None) -> None:
     """Tune Argon2id's cost (the tests lower it; production keeps the library's defaults)."""
-    global _hasher, _DUMMY_HASH
+    global _hasher, _dummy_hash
     defaults = PasswordHasher()
-    _hasher = PasswordHasher(
-        time_cost=time_cost or defaults.time_cost,
-        memory_cost=memory_cost_kib or defaults.memory_cost,
-    )
-    _DUMMY_HASH = _hasher.hash("breachdesk-timing-equaliser")
+    wanted = (time_cost or defaults.time_cost, memory_cost_kib or defaults.memory_cost)
+    if wanted != (_hasher.time_cost, _hasher.memory_cost):
+        _hasher = PasswordHasher(time_cost=wanted[0], memory_cost=wanted[1])
+        _dummy_hash = None
+
+
+def _timing_equaliser() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("breachdesk-timing-equaliser")
+    return _dummy_hash
 
 
 class PasswordPolicyError(ValueError):
@@ -41,7 +49,10 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; an absent hash still costs one verification."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            _hasher.verify(password_hash or _timing_equaliser(), password)
+            and password_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 

@@ -515,7 +515,6 @@ def test_a_sweep_that_was_down_for_hours_catches_up_on_everything_missed():
     assert missed[-1].key == "ico:deadline"
 
 
-
 # Playbook steps
 
 

@@ -12,6 +12,9 @@ from breachdesk.models import IncidentAssignment
 from breachdesk.models import User
 from tests.web.test_reporting import report
 
+# Who may see what is decided by queries: both databases.
+BACKENDS = ("sqlite", "postgres")
+
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
 
 PROTECTED = [

@@ -21,6 +21,9 @@ from breachdesk.web.api import openapi
 from tests.web.test_access import assign
 from tests.web.test_reporting import report
 
+# JSON errors and ids come back from the database: both databases.
+BACKENDS = ("sqlite", "postgres")
+
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
 
 REF = "BD-2026-0001"

@@ -87,8 +87,8 @@ def test_a_bad_reference_kind_or_format_is_one_line_and_exit_2(runner, args, mes
     assert len(result.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("fmt", ["md", "txt", "eml"])
-def test_the_console_script_prints_the_draft(sqlite_app, runner, tmp_path, fmt):
+def test_the_console_script_prints_the_draft(sqlite_app, runner, tmp_path):
+    """The one run through the installed script; every format is covered in-process above."""
     env = {
         "PATH": "/usr/bin:/bin",
         "BREACHDESK_DATABASE_URL": sqlite_app.config["SQLALCHEMY_DATABASE_URI"],
@@ -96,7 +96,7 @@ def test_the_console_script_prints_the_draft(sqlite_app, runner, tmp_path, fmt):
     }
     script = Path(sys.executable).parent / "breachdesk"
     result = subprocess.run(
-        [str(script), "draft", REF, "--kind", "ico", "--format", fmt],
+        [str(script), "draft", REF, "--kind", "ico", "--format", "txt"],
         capture_output=True,
         env=env,
         cwd=tmp_path,
@@ -106,13 +106,3 @@ def test_the_console_script_prints_the_draft(sqlite_app, runner, tmp_path, fmt):
     out = result.stdout.decode()
     assert "{{" not in out
     assert "Personal data breach report from ODL" in out
-    missing = subprocess.run(
-        [str(script), "draft", "BD-1999-0001", "--kind", "ico"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert missing.returncode == 2
-    assert missing.stderr.strip() == "breachdesk draft: no incident 'BD-1999-0001'"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from breachdesk.assess_cli import main
+from breachdesk.cli.assess import main
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "assessment"
-RUN_MAIN = "import sys; from breachdesk.assess_cli import main; sys.exit(main(sys.argv[1:]))"
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "tests" / "fixtures" / "assessment"
+RUN_MAIN = "import sys; from breachdesk.cli.assess import main; sys.exit(main(sys.argv[1:]))"
 FACTS = {
     "breach_types": ["confidentiality"],
     "cause": "accidental",
@@ -121,7 +121,7 @@ def test_no_file_argument_prints_usage_with_exit_2():
 
 def test_importing_the_command_loads_neither_flask_nor_sqlalchemy():
     probe = (
-        "import sys, breachdesk.assess_cli; "
+        "import sys, breachdesk.cli.assess; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('flask', 'sqlalchemy', 'werkzeug', 'jinja2', 'markdown')))"
     )

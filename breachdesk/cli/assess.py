@@ -1,7 +1,7 @@
 """`breachdesk assess FILE|-`: print the decision for a facts file, without the web stack.
 
-Imports only the standard library and the pure domain, so it starts in a few tens of
-milliseconds and runs where Flask is not even installed.
+Imports only the standard library, click and the pure domain, so it starts in a few tens of
+milliseconds and never loads Flask or the database layer.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import json
 import sys
 from typing import Any
 from typing import TextIO
+
+import click
 
 from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import assess
@@ -78,3 +80,10 @@ def _reject_constant(name: str) -> Any:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+@click.command("assess", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def assess_command(args) -> None:
+    """Decide whether FACTS.json (or - for stdin) is notifiable; print the decision as JSON."""
+    raise SystemExit(main(list(args)))

@@ -1,0 +1,65 @@
+"""The ``breachdesk`` command line, one module per command group.
+
+``breachdesk assess`` runs without the web stack, so this package imports Flask only inside
+the functions that need it: importing ``breachdesk.cli.assess`` stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The console script: ``assess`` runs on its own, everything else through Flask's CLI."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["assess"]:
+        from breachdesk.cli.assess import main as assess_main
+
+        return assess_main(argv[1:])
+    from flask.cli import FlaskGroup
+
+    from breachdesk import create_app
+
+    group = FlaskGroup(name="breachdesk", create_app=_create_app_or_exit(create_app))
+    return group.main(args=argv, prog_name="breachdesk") or 0
+
+
+def register(app) -> None:
+    """Add every command group to the app's CLI (``flask --app breachdesk ...`` too)."""
+    from breachdesk.cli import assess
+    from breachdesk.cli import db
+    from breachdesk.cli import demo
+    from breachdesk.cli import drafts
+    from breachdesk.cli import playbooks
+    from breachdesk.cli import reminders
+    from breachdesk.cli import serve
+    from breachdesk.cli import users
+
+    for command in (
+        users.users,
+        playbooks.playbooks,
+        demo.demo,
+        assess.assess_command,
+        serve.serve,
+        drafts.draft,
+        reminders.scheduler_command,
+        reminders.dispatch_due_command,
+        db.db,
+    ):
+        app.cli.add_command(command)
+
+
+def _create_app_or_exit(factory):
+    """Turn a broken profile or playbook into a one-paragraph message and exit 1."""
+
+    def build():
+        from breachdesk.domain.profile import ProfileError
+        from breachdesk.services.checklists.library import PlaybookLibraryError
+
+        try:
+            return factory()
+        except (ProfileError, PlaybookLibraryError) as exc:
+            print(f"breachdesk cannot start:\n{exc}", file=sys.stderr)
+            raise SystemExit(1) from exc
+
+    return build
