@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from flask import Flask
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_DATABASE_URI": "sqlite:///breachdesk.sqlite",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    # Which organisation this desk serves: instance/profiles/<PROFILE>.toml.
+    # Which organisation this desk serves: instance/profiles/<PROFILE>.toml, else the copy
+    # shipped in the package (breachdesk/profiles/).
     "PROFILE": "odl",
     "PROFILE_PATH": None,
     "PLAYBOOKS_DIR": None,
@@ -45,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# The organisations' profiles ship inside the package, so an installed wheel has them too.
+SHIPPED_PROFILES = Path(str(resources.files("breachdesk").joinpath("profiles")))
+
+
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill ``app.config`` in the documented order and fill in derived paths."""
     app.config.from_mapping(DEFAULTS)
@@ -70,7 +76,7 @@ def profile_path(app: Flask, profile_id: str) -> Path:
     in_instance = Path(app.instance_path) / "profiles" / f"{profile_id}.toml"
     if in_instance.exists():
         return in_instance
-    return Path(app.root_path).parent / "instance" / "profiles" / f"{profile_id}.toml"
+    return SHIPPED_PROFILES / f"{profile_id}.toml"
 
 
 def ensure_secret_key(app: Flask) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask import current_app
 
+from breachdesk.config import SHIPPED_PROFILES
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.services.checklists.library import PlaybookLibrary
@@ -30,9 +31,8 @@ def load_desk(app: Flask) -> Desk:
 
 def known_assets(profile: Profile | None = None) -> set[str]:
     """Every asset id the active or a shipped profile names, so one playbook serves both."""
-    shipped = Path(__file__).resolve().parent.parent / "instance" / "profiles"
     ids = {NOT_SURE_ASSET} | (set(profile.asset_ids) if profile else set())
-    for path in sorted(shipped.glob("*.toml")):
+    for path in sorted(SHIPPED_PROFILES.glob("*.toml")):
         ids.update(load_profile(path).asset_ids)
     return ids
 

@@ -41,3 +41,28 @@ def test_a_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):
     assert again.config["SECRET_KEY"] == first
     assert len(first) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_shipped_profiles_are_package_data_and_an_instance_copy_wins(tmp_path):
+    import tomllib
+    from pathlib import Path
+
+    from flask import Flask
+
+    import breachdesk
+    from breachdesk.config import profile_path
+
+    app = Flask("breachdesk", instance_path=str(tmp_path))
+    shipped = profile_path(app, "sunray")
+    assert shipped.parent == Path(breachdesk.__file__).parent / "profiles"
+    assert (
+        "profiles/*.toml"
+        in (
+            tomllib.loads((Path(breachdesk.__file__).parents[1] / "pyproject.toml").read_text())[
+                "tool"
+            ]["setuptools"]["package-data"]["breachdesk"]
+        )
+    )
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "sunray.toml").write_text(shipped.read_text())
+    assert profile_path(app, "sunray") == tmp_path / "profiles" / "sunray.toml"

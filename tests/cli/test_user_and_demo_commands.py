@@ -73,7 +73,7 @@ def test_demo_loads_users_and_incidents_once_and_prints_the_logins(sqlite_app, r
 
 def test_a_broken_profile_stops_the_start_naming_file_and_field(tmp_path):
     broken = tmp_path / "odl.toml"
-    text = (REPO / "instance" / "profiles" / "odl.toml").read_text()
+    text = (REPO / "breachdesk" / "profiles" / "odl.toml").read_text()
     broken.write_text(text.replace('timezone = "Europe/London"', 'timezone = "Mars/Olympus"'))
     config = base_config(tmp_path, "sqlite://") | {"PROFILE_PATH": str(broken)}
     with pytest.raises(Exception, match=r"odl\.toml: organisation\.timezone: "):

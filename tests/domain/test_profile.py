@@ -22,7 +22,7 @@ from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
 
-PROFILES = Path(__file__).resolve().parents[2] / "instance" / "profiles"
+PROFILES = Path(__file__).resolve().parents[2] / "breachdesk" / "profiles"
 SOURCE = "test.toml"
 
 ODL_PLAYBOOKS = {

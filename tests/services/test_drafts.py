@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from breachdesk.config import SHIPPED_PROFILES
 from breachdesk.desk import get_desk
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Exfiltration
@@ -113,7 +114,7 @@ def sunray_app(app):
     from breachdesk.services.profiles import load_profile
 
     app.config["PROFILE"] = "sunray"
-    sunray = Path(app.root_path).parent / "instance" / "profiles" / "sunray.toml"
+    sunray = SHIPPED_PROFILES / "sunray.toml"
     app.config["PROFILE_PATH"] = str(sunray)
     app.extensions["breachdesk"] = load_desk(app)
     assert load_profile(sunray).id == "sunray"

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from breachdesk.config import SHIPPED_PROFILES
 from breachdesk.domain.profile import ProfileError
 from breachdesk.services.profiles import load_profile
 from breachdesk.services.profiles import load_profiles
 
-PROFILES = Path(__file__).resolve().parents[2] / "instance" / "profiles"
+PROFILES = SHIPPED_PROFILES
 ODL = PROFILES / "odl.toml"
 
 
