@@ -71,7 +71,7 @@ DEMO_INCIDENTS = (
         "A red screen on the lab server says all files are encrypted and asks for Bitcoin. "
         "Transactor will not open. The file names on the shared drive end in .lockd.",
         ("basic_identity", "date_of_birth", "health"),
-        6000,
+        None,  # the reporter cannot know how many people: the profile's estimate stands in
         Ongoing.YES,
         "Only me so far; I have called the office manager.",
         IncidentStatus.REPORTED,
@@ -81,7 +81,7 @@ DEMO_INCIDENTS = (
         "sam",
         55,
         ("parcels",),
-        "Willow Dental rang: the box they received today holds a crown and its prescription "
+        "Willow Dental rang: the box they received today holds a crown and its delivery note "
         "for a patient of Castle Street Dental. Their own parcel has not arrived.",
         ("basic_identity", "health"),
         1,

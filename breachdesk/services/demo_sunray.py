@@ -1,7 +1,8 @@
 """Demo incidents for Sunray Vision, in the shape of the ODL demo set.
 
 The first is the one the drafting is shown with: an order confirmation emailed to the wrong
-customer, from the support@ mailbox.
+customer, from the support@ mailbox. One person, the DPO, handles Sunray's data (privacy
+notice, sections 15 and 16), so the DPO reports every one of them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from breachdesk.services.demo import DemoIncident
 
 SUNRAY_DEMO_INCIDENTS = (
     DemoIncident(
-        "sam",
+        "dpo",
         3,
         ("mailbox",),
         "The order confirmation email for Mrs A's order went to another customer, Mr B. The "
@@ -26,7 +27,7 @@ SUNRAY_DEMO_INCIDENTS = (
         IncidentStatus.TRIAGE,
     ),
     DemoIncident(
-        "sam",
+        "dpo",
         30,
         ("worldpay",),
         "WorldPay emailed a fraud alert: three card payments on our account were flagged as "

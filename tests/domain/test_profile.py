@@ -33,6 +33,7 @@ ODL_PLAYBOOKS = {
     "courier-address-books": "courier-address-books",
     "paper-records": "paper-records",
     "parcels": "misdirected-parcel",
+    "staff-records": "general",
 }
 SUNRAY_PLAYBOOKS = {
     "office-pcs": "office-pcs",
@@ -176,7 +177,7 @@ def test_report_form_choices_end_with_something_else_or_not_sure():
 
     assert choices[0] == ("lab-server", "Lab server (Transactor and Sage)")
     assert choices[-1] == (NOT_SURE_ASSET, "Something else / not sure")
-    assert len(choices) == 8
+    assert len(choices) == 9
 
 
 def test_not_sure_runs_the_general_playbook():

@@ -139,7 +139,9 @@ def test_odl_ransomware_ico_report_has_every_article_33_3_element(app, freezer):
     assert "A red screen on the lab server" in report
     assert "Health data" in report
     assert "Patients: Patients of the practices" in report
-    assert "People affected: About 6,000" in report
+    # The reporter gave no number: the profile's groups stand in, each counted once (the
+    # patients, the practices and the people who wrote through the contact form).
+    assert "People affected: About 6,250" in report
     assert "Personal data records: About 14,500" in report
     # (b) the DPO or other contact point
     assert "Name: Practice Manager" in report

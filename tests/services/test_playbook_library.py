@@ -76,11 +76,13 @@ def test_every_asset_of_both_organisations_has_its_agreed_playbook():
     assert len(library) == 12
 
 
-def test_every_shipped_playbook_starts_with_a_staff_step_and_has_six_to_fourteen_steps():
+def test_every_shipped_playbook_starts_with_a_staff_step_and_has_six_to_eighteen_steps():
+    # The lab server's playbook is the longest: the server holds Transactor, Sage and the
+    # stored email, so ransomware there needs the most hands (staff, Reliant, the DPO).
     for playbook in load_playbooks(SHIPPED, ASSETS):
         assert playbook.steps[0].role is Role.STAFF, playbook.id
         assert first_steps(playbook), playbook.id
-        assert 6 <= len(playbook.steps) <= 14, playbook.id
+        assert 6 <= len(playbook.steps) <= 18, playbook.id
 
 
 def test_every_shipped_playbook_follows_the_phases_in_order_and_covers_them_all():

@@ -30,7 +30,7 @@ def refusal(path: Path) -> ProfileError:
     return caught.value
 
 
-@pytest.mark.parametrize(("name", "assets"), [("odl", 7), ("sunray", 9)])
+@pytest.mark.parametrize(("name", "assets"), [("odl", 8), ("sunray", 9)])
 def test_both_shipped_profiles_load(name, assets):
     profile = load_profile(PROFILES / f"{name}.toml")
 
@@ -79,7 +79,7 @@ def test_unknown_data_category_in_a_file_is_refused(tmp_path):
 
     error = refusal(path)
 
-    assert error.field == "assets[0].groups[2].data_categories[2]"
+    assert error.field == "assets[0].groups[1].data_categories[2]"
     assert "unknown data category 'dental'" in error.message
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from breachdesk.domain.playbooks import parse_playbook
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import ChecklistItem
@@ -15,12 +16,16 @@ from breachdesk.models import Notification
 from breachdesk.models import StepState
 from breachdesk.models import User
 from breachdesk.services.checklists import runs as checklists
+from tests.conftest import REPO
 from tests.web.test_reporting import report
 
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
 
 REF = "BD-2026-0001"
 CHECKLIST = f"/incidents/{REF}/checklist"
+LAB_SERVER = REPO / "playbooks" / "lab-server.md"
+#: Every step of the shipped lab-server playbook, the checklist a report on it starts.
+STEPS = len(parse_playbook(LAB_SERVER.read_text(encoding="utf-8"), str(LAB_SERVER))[0].steps)
 
 
 def step(app, step_id: str) -> ChecklistItem:
@@ -51,9 +56,9 @@ def test_a_report_starts_the_checklist_and_the_dpo_sees_it(app, dpo):
     page = dpo.get(CHECKLIST).get_data(as_text=True)
 
     assert "Unplug the server" in page
-    assert "0 of 13 steps done" in page
+    assert f"0 of {STEPS} steps done" in page
     detail = dpo.get(f"/incidents/{REF}").get_data(as_text=True)
-    assert "0 of 13 steps done" in detail
+    assert f"0 of {STEPS} steps done" in detail
     assert "Open the checklist" in detail
 
 
@@ -65,7 +70,7 @@ def test_the_dpo_ticks_a_step_and_who_and_when_show(app, dpo):
     item = step(app, "record-assessment")
     assert item.state is StepState.DONE
     page = dpo.get(CHECKLIST).get_data(as_text=True)
-    assert "1 of 13 steps done" in page
+    assert f"1 of {STEPS} steps done" in page
     assert "by dana, Fri 20 Nov 2026, 12:00 GMT" in page
 
 
@@ -182,7 +187,7 @@ def test_the_dpo_opening_an_incident_with_no_checklist_starts_it(app, login_as, 
 
     page = dana.get(f"/incidents/{REF}").get_data(as_text=True)
 
-    assert "0 of 13 steps done" in page
+    assert f"0 of {STEPS} steps done" in page
 
 
 def test_staff_see_no_checklist_of_their_own_report(app, login_as):

@@ -201,3 +201,15 @@ def test_the_dpo_sees_how_many_alerts_are_unread_until_reading_them(app, login_a
     alerts = dpo.get("/incidents/alerts").get_data(as_text=True)
     assert "New suspected breach BD-2026-0002" in alerts
     assert "unread" not in dpo.get("/report/mine").get_data(as_text=True)
+
+
+def test_first_steps_page_gives_the_numbers_to_call_for_the_asset(app, login_as, make_user):
+    make_user("dana", Role.DPO)
+    staff = login_as("sam", Role.STAFF)
+
+    page = report(staff).get_data(as_text=True)
+
+    assert "Who to call" in page
+    assert "Reliant (UK) Ltd" in page
+    assert 'href="tel:01000000002"' in page  # the profile's number for Reliant
+    assert "Practice Manager" in page  # the DPO named in the profile

@@ -68,8 +68,15 @@ class Progress:
 
 def playbooks_for(incident: Incident, library: PlaybookLibrary, profile: Profile) -> list[Playbook]:
     """The playbook the profile names for each asset, each once, in the report's order."""
+    return playbooks_for_assets(incident.asset_ids, library, profile)
+
+
+def playbooks_for_assets(
+    asset_ids: Iterable[str], library: PlaybookLibrary, profile: Profile
+) -> list[Playbook]:
+    """The playbook the profile names for each asset id, each once, in the given order."""
     found: dict[str, Playbook] = {}
-    for asset_id in incident.asset_ids:
+    for asset_id in asset_ids:
         try:
             playbook_id = profile.playbook_for(asset_id)
         except KeyError:

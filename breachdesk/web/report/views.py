@@ -15,6 +15,7 @@ from breachdesk.services import incidents as incident_service
 from breachdesk.services import reporting
 from breachdesk.services.checklists import runs as checklists
 from breachdesk.services.checklists.first_steps import first_steps_for
+from breachdesk.services.checklists.first_steps import who_to_call
 from breachdesk.timeutil import utcnow
 from breachdesk.web.report import bp
 from breachdesk.web.report.forms import ReportForm
@@ -51,8 +52,7 @@ def new():
                 current_app.logger.exception("checklist for %s not started", incident.reference)
                 checklists.report_start_failure(incident)
                 flash("The checklist could not be started; the DPO has been told.", "error")
-            steps = first_steps_for(get_desk().playbooks, incident.asset_ids or [NOT_SURE_ASSET])
-            return render_template("report/done.html", incident=incident, steps=steps), 201
+            return _first_steps_page(incident), 201
     return render_template("report/new.html", form=form), 400
 
 
@@ -63,6 +63,14 @@ def mine():
 
 @bp.route("/<reference>/first-steps")
 def first_steps(reference: str):
-    incident = load_incident_or_404(reference)
-    steps = first_steps_for(get_desk().playbooks, incident.asset_ids)
-    return render_template("report/done.html", incident=incident, steps=steps)
+    return _first_steps_page(load_incident_or_404(reference))
+
+
+def _first_steps_page(incident):
+    asset_ids = incident.asset_ids or [NOT_SURE_ASSET]
+    return render_template(
+        "report/done.html",
+        incident=incident,
+        steps=first_steps_for(get_desk().playbooks, get_profile(), asset_ids),
+        callees=who_to_call(get_profile(), asset_ids),
+    )
