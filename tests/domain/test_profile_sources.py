@@ -16,7 +16,7 @@ import pytest
 from breachdesk.domain.profile import profile_from_mapping
 from breachdesk.domain.vocabulary import DataCategory
 
-PROFILES = Path(__file__).resolve().parents[2] / "instance" / "profiles"
+PROFILES = Path(__file__).resolve().parents[2] / "breachdesk" / "profiles"
 
 
 def text_of(profile_id: str) -> str:
