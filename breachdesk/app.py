@@ -14,6 +14,7 @@ from breachdesk import extensions
 from breachdesk import web
 from breachdesk.desk import load_desk
 from breachdesk.services import passwords
+from breachdesk.services import stored_clocks
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -26,6 +27,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     passwords.configure(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
     extensions.init_app(app)
+    stored_clocks.install()
     web.register(app)
     cli.register(app)
     return app

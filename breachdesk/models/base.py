@@ -20,6 +20,10 @@ NAMING_CONVENTION = {
 }
 
 
+#: An instant before any other, meaning "look again at the next chance" (see Incident).
+RECHECK = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Store naive UTC, return aware UTC; refuse naive input (SQLite drops the zone)."""
 

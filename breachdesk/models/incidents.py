@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
@@ -15,11 +17,20 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from breachdesk.models.base import RECHECK
 from breachdesk.models.base import UTCDateTime
 from breachdesk.models.base import db
 from breachdesk.models.types import enum_column
 from breachdesk.models.users import User
 from breachdesk.timeutil import utcnow
+
+#: UK GDPR Art. 33(1): the ICO must be told within 72 hours of awareness.
+ICO_HOURS = 72
+
+
+def _first_ico_deadline(context) -> datetime:
+    """A new incident's deadline before any decision or notice: 72 hours from awareness."""
+    return context.get_current_parameters()["aware_at"] + timedelta(hours=ICO_HOURS)
 
 
 class IncidentStatus(StrEnum):
@@ -43,7 +54,13 @@ class Ongoing(StrEnum):
 
 class Incident(db.Model):
     __tablename__ = "incident"
-    __table_args__ = (UniqueConstraint("year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("year", "number"),
+        # The dashboard's order: running clocks first, the nearest deadline first.
+        Index("ix_incident_urgency", "clocks_stopped", "deadline_at", "id"),
+        # The register's order: newest report first.
+        Index("ix_incident_reported", "reported_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
@@ -68,6 +85,20 @@ class Incident(db.Model):
     # UK GDPR Art. 33(1): the 72 hours run from awareness; the DPO may move it with a reason.
     aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Kept by services.stored_clocks whenever awareness, a decision, a notice or the status
+    # changes, so that lists are ordered and filtered by the database, a page at a time.
+    # ``deadline_at`` is the nearest deadline still running (the ICO's or the people's), or
+    # the ICO's when none runs; ``clocks_stopped`` is true when no clock runs any more.
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_first_ico_deadline)
+    clocks_stopped: Mapped[bool] = mapped_column(default=False)
+    # The decision in force on telling the ICO; None before any decision.
+    notify_ico: Mapped[bool | None]
+    # When the reminder sweep must next look at this incident (indexed, so a sweep with
+    # nothing due reads nothing); RECHECK after a change, None when nothing can fall due.
+    next_reminder_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, default=RECHECK, index=True
+    )
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
     asset_rows: Mapped[list[IncidentAsset]] = relationship(

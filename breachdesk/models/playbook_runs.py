@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -40,6 +41,13 @@ class PlaybookRun(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def _step_due_at(context) -> datetime | None:
+    """When a new step falls due: its start plus its "how soon", None without a limit."""
+    params = context.get_current_parameters()
+    minutes = params.get("within_minutes")
+    return None if minutes is None else params["started_at"] + timedelta(minutes=minutes)
+
+
 class StepState(StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -66,6 +74,8 @@ class ChecklistItem(db.Model):
     record: Mapped[str] = mapped_column(Text, default="")
     body_markdown: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Stored so the database counts overdue steps itself; steps never move once started.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_step_due_at)
     state: Mapped[StepState] = mapped_column(enum_column(StepState, 10), default=StepState.OPEN)
     state_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

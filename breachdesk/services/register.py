@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy import tuple_
 
 from breachdesk.domain import clock
 from breachdesk.domain.profile import Profile
@@ -16,6 +18,10 @@ from breachdesk.models import Audience
 from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
 from breachdesk.services.clocks import clocks_for
+from breachdesk.services.incident_lists import IncidentFilter
+from breachdesk.services.incident_lists import register_query
+
+_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -45,14 +51,31 @@ class RegisterEntry:
     closed_at: datetime | None
 
 
-def entries(profile: Profile, now: datetime) -> list[RegisterEntry]:
-    """Every incident, newest first, with its decision in force and what was sent."""
-    incidents = list(db.session.scalars(select(Incident).order_by(Incident.reported_at.desc())))
+def entries_for(incidents: list[Incident], profile: Profile, now: datetime) -> list[RegisterEntry]:
+    """The register's lines for these incidents (a page), with decisions and notices."""
     ids = [incident.id for incident in incidents]
     decisions = _latest_decisions(ids)
     notices = _first_notices(ids)
     clocks = clocks_for(incidents, now)
     return [_entry(i, profile, decisions.get(i.id), notices, clocks[i.id].ico) for i in incidents]
+
+
+def every_entry(
+    profile: Profile, now: datetime, wanted: IncidentFilter | None = None
+) -> Iterator[RegisterEntry]:
+    """Every line matching ``wanted``, newest first, read a batch at a time (the CSV)."""
+    query = register_query(wanted or IncidentFilter(), now)
+    after = None
+    while True:
+        batch_query = query
+        if after is not None:
+            batch_query = query.where(tuple_(Incident.reported_at, Incident.id) < after)
+        batch = list(db.session.scalars(batch_query.limit(_BATCH)))
+        if not batch:
+            return
+        yield from entries_for(batch, profile, now)
+        # The session holds loaded rows weakly: memory stays one batch, however long the list.
+        after = (batch[-1].reported_at, batch[-1].id)
 
 
 def _latest_decisions(ids: Iterable[int]) -> dict[int, Assessment]:

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from breachdesk.web import errors
 from breachdesk.web import filters
+from breachdesk.web import lists
 from breachdesk.web.admin import bp as admin_bp
 from breachdesk.web.api import bp as api_bp
 from breachdesk.web.assessment import bp as assessment_bp
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
     app.after_request(set_security_headers)
     errors.register(app)
     filters.register(app)
+    lists.register(app)
 
 
 def index():

@@ -11,10 +11,10 @@ from flask_login import current_user
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import IncidentStatus
+from breachdesk.services import incident_lists
 from breachdesk.services import incidents as incident_service
 from breachdesk.services import timeline
 from breachdesk.services.checklists import runs as checklists
-from breachdesk.services.clocks import by_time_left
 from breachdesk.services.clocks import clocks_for
 from breachdesk.services.clocks import incident_clocks
 from breachdesk.timeutil import LONDON
@@ -22,6 +22,9 @@ from breachdesk.timeutil import utcnow
 from breachdesk.web.incidents import bp
 from breachdesk.web.incidents.forms import AwarenessForm
 from breachdesk.web.incidents.forms import StatusForm
+from breachdesk.web.lists import OPEN_STATES
+from breachdesk.web.lists import list_form
+from breachdesk.web.lists import render_list
 from breachdesk.web.panels import panels_for
 from breachdesk.web.security import load_incident_or_404
 from breachdesk.web.security import role_required
@@ -30,12 +33,18 @@ from breachdesk.web.security import role_required
 @bp.route("/")
 @role_required(Role.DPO)
 def dashboard():
+    """Open incidents a page at a time, the nearest running deadline first."""
     now = utcnow()
-    incidents = incident_service.open_incidents()
-    progress = checklists.progress_for(incidents, now=now)
-    clocks = clocks_for(incidents, now)
-    rows = [(i, clocks[i.id], progress.get(i.id)) for i in by_time_left(incidents, clocks)]
-    return render_template("incidents/dashboard.html", rows=rows)
+
+    def load(wanted, number):
+        page, counts = incident_lists.open_page(wanted, number, now)
+        progress = checklists.progress_for(page.incidents, now=now)
+        clocks = clocks_for(page.incidents, now)
+        rows = [(i, clocks[i.id], progress.get(i.id)) for i in page.incidents]
+        return {"rows": rows, "page": page, "counts": counts}
+
+    form = list_form(OPEN_STATES, with_overdue=True)
+    return render_list("incidents/dashboard.html", form, load)
 
 
 @bp.route("/assigned")

@@ -7,13 +7,19 @@ import io
 
 from flask import Response
 from flask import render_template
+from flask import stream_with_context
 
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Role
+from breachdesk.models import IncidentStatus
+from breachdesk.services import incident_lists
 from breachdesk.services import register
 from breachdesk.timeutil import utcnow
 from breachdesk.web.filters import category_label
 from breachdesk.web.filters import local_time
+from breachdesk.web.lists import list_form
+from breachdesk.web.lists import render_list
+from breachdesk.web.lists import to_filter
 from breachdesk.web.register import bp
 from breachdesk.web.security import role_required
 
@@ -45,23 +51,47 @@ CSV_COLUMNS = (
 @bp.route("/")
 @role_required(Role.DPO)
 def index():
-    rows = register.entries(get_profile(), utcnow())
-    return render_template("register/index.html", rows=rows)
+    """The register a page at a time, newest report first, filtered as asked."""
+    now = utcnow()
+
+    def load(wanted, number):
+        page, counts = incident_lists.register_page(wanted, number, now)
+        rows = register.entries_for(page.incidents, get_profile(), now)
+        return {"rows": rows, "page": page, "counts": counts}
+
+    return render_list("register/index.html", _form(), load)
 
 
 @bp.route("/register.csv")
 @role_required(Role.DPO)
 def export_csv():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in register.entries(get_profile(), utcnow()):
-        writer.writerow([_cell(value) for value in _csv_values(row)])
+    """The register as CSV, with the same filters as the page, written as it is read."""
+    form = _form()
+    if not form.validate():
+        return render_template("register/index.html", form=form, page=None, rows=[]), 400
+    wanted = to_filter(form)
+    profile, now = get_profile(), utcnow()
+
+    def lines():
+        yield _csv_line(CSV_COLUMNS)
+        for row in register.every_entry(profile, now, wanted):
+            yield _csv_line([_cell(value) for value in _csv_values(row)])
+
     return Response(
-        buffer.getvalue(),
+        stream_with_context(lines()),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=breach-register.csv"},
     )
+
+
+def _form():
+    return list_form(list(IncidentStatus), with_overdue=False)
+
+
+def _csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()
 
 
 def _csv_values(row: register.RegisterEntry) -> list:
