@@ -16,6 +16,7 @@ from breachdesk.models.findings import ProposalState
 from breachdesk.models.incidents import Incident
 from breachdesk.models.incidents import IncidentAsset
 from breachdesk.models.incidents import IncidentAssignment
+from breachdesk.models.incidents import IncidentCounter
 from breachdesk.models.incidents import IncidentEvent
 from breachdesk.models.incidents import IncidentStatus
 from breachdesk.models.incidents import Notification
@@ -48,6 +49,7 @@ __all__ = [
     "Incident",
     "IncidentAsset",
     "IncidentAssignment",
+    "IncidentCounter",
     "IncidentEvent",
     "IncidentFacts",
     "IncidentStatus",

@@ -131,6 +131,19 @@ class Incident(db.Model):
         return f"<Incident {self.reference}>"
 
 
+class IncidentCounter(db.Model):
+    """The last reference number given out in a year.
+
+    Taking a number is one UPDATE of this row, so two reports made at the same moment queue
+    on its lock and can never be handed the same reference.
+    """
+
+    __tablename__ = "incident_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
 class IncidentAsset(db.Model):
     __tablename__ = "incident_asset"
 

@@ -1,12 +1,17 @@
-"""Reporting a suspected breach: save it first, then tell the DPO in the app."""
+"""Reporting a suspected breach: save it first, tell the DPO in the app, start the playbooks."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from breachdesk.domain.clock import default_awareness
@@ -16,13 +21,18 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
+from breachdesk.models import IncidentCounter
 from breachdesk.models import Notification
 from breachdesk.models import Ongoing
 from breachdesk.models import User
 from breachdesk.services import accounts
 from breachdesk.services import audit
+from breachdesk.services.checklists import runs
+from breachdesk.services.checklists.library import PlaybookLibrary
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,28 +74,61 @@ def check_report(report: ReportInput, profile: Profile, now: datetime) -> None:
         )
 
 
-def submit_report(reporter: User, report: ReportInput, profile: Profile) -> Incident:
-    """Save the report under a new reference and alert every DPO in the app.
+@dataclass(frozen=True)
+class Reported:
+    """A saved report; ``checklist_started`` is False when the DPO was told it failed."""
+
+    incident: Incident
+    checklist_started: bool
+
+
+def submit_report(
+    reporter: User, report: ReportInput, profile: Profile, playbooks: PlaybookLibrary
+) -> Reported:
+    """Save the report under a new reference, alert every DPO, then start its checklists.
 
     The incident, its assets, the audit line and the alerts are one transaction, committed
-    before anything that can fail (playbooks, email) is attempted by the caller.
+    before the checklists are started: a checklist that fails to start never loses a report.
     """
     now = utcnow()
     check_report(report, profile, now)
-    for _attempt in range(5):
-        incident = _new_incident(reporter, report, now)
+    incident = _save(reporter, report, now)
+    try:
+        runs.start_checklists(incident, playbooks, profile)
+    except Exception:
+        log.exception("checklist for %s not started", incident.reference)
+        runs.report_start_failure(incident)
+        return Reported(incident, checklist_started=False)
+    return Reported(incident, checklist_started=True)
+
+
+def _save(reporter: User, report: ReportInput, now: datetime) -> Incident:
+    # Read before the first write, so nothing pending is flushed by a query half-way.
+    dpos = accounts.users_with_role(Role.DPO)
+    attempts_left = _SAVE_ATTEMPTS
+    while True:
+        attempts_left -= 1
         try:
+            incident = _new_incident(reporter, report, now, dpos)
             db.session.commit()
             return incident
         except IntegrityError:
-            # Two reports took the same number at the same moment: take the next one.
+            # Only a number given out by hand (not by the counter) can collide; the counter
+            # moves past it on the next try.
             db.session.rollback()
-    raise RuntimeError("could not allocate an incident reference")
+            if not attempts_left:
+                raise
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
-def _new_incident(reporter: User, report: ReportInput, now: datetime) -> Incident:
+_SAVE_ATTEMPTS = 3
+
+
+def _new_incident(reporter: User, report: ReportInput, now: datetime, dpos: list[User]) -> Incident:
     year = now.astimezone(LONDON).year
-    number = _next_number(year)
+    number = take_number(year)
     incident = Incident(
         year=year,
         number=number,
@@ -107,7 +150,7 @@ def _new_incident(reporter: User, report: ReportInput, now: datetime) -> Inciden
     ]
     db.session.add(incident)
     audit.record(incident, reporter, "reported", "Suspected breach reported")
-    for dpo in accounts.users_with_role(Role.DPO):
+    for dpo in dpos:
         db.session.add(
             Notification(
                 user_id=dpo.id,
@@ -119,6 +162,30 @@ def _new_incident(reporter: User, report: ReportInput, now: datetime) -> Inciden
     return incident
 
 
-def _next_number(year: int) -> int:
-    last = db.session.scalar(select(func.max(Incident.number)).where(Incident.year == year))
-    return (last or 0) + 1
+def take_number(year: int) -> int:
+    """The next reference number of ``year``, in the current transaction.
+
+    One UPDATE of the year's counter row: a second report waits on the row's lock (SQLite:
+    on the write lock) until the first commits, so the two can never take the same number.
+    The counter never falls behind a number already used, even one the demo gave by hand.
+    """
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(
+        dialect.insert(IncidentCounter)
+        .values(year=year, last_number=0)
+        .on_conflict_do_nothing(index_elements=["year"])
+    )
+    highest = (
+        select(func.coalesce(func.max(Incident.number), 0))
+        .where(Incident.year == year)
+        .scalar_subquery()
+    )
+    last = IncidentCounter.last_number
+    taken = db.session.execute(
+        update(IncidentCounter)
+        .where(IncidentCounter.year == year)
+        .values(last_number=case((last >= highest, last), else_=highest) + 1)
+        .returning(IncidentCounter.last_number)
+        .execution_options(synchronize_session=False)
+    )
+    return taken.scalar_one()

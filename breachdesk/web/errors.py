@@ -7,7 +7,9 @@ from flask import jsonify
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
 
+from breachdesk.extensions import db
 from breachdesk.web.security import wants_json
 
 MESSAGES = {
@@ -16,12 +18,15 @@ MESSAGES = {
     404: "There is nothing here, or you do not have access to it.",
     405: "That action is not allowed here.",
     413: "That is too large to accept. Shorten the text or choose a smaller file.",
+    500: "Something went wrong on our side and nothing was saved. Go back and try again; "
+    "if it happens again, tell the DPO.",
 }
 
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(InternalServerError, server_error)
 
 
 def csrf_error(error: CSRFError):
@@ -40,3 +45,15 @@ def http_error(error: HTTPException):
     if wants_json():
         return jsonify(error=error.description if code not in MESSAGES else message), code
     return render_template("errors/error.html", code=code, message=message), code
+
+
+def server_error(error: InternalServerError):
+    """An unexpected failure: undo the failed transaction first, or this page fails too."""
+    db.session.rollback()
+    message = MESSAGES[500]
+    if wants_json():
+        return jsonify(error=message), 500
+    try:
+        return render_template("errors/error.html", code=500, message=message), 500
+    except Exception:  # the page itself needs the database, which may be what failed
+        return message, 500, {"Content-Type": "text/plain; charset=utf-8"}

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from breachdesk.desk import get_desk
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
@@ -47,7 +48,9 @@ def ctx(app, make_user):
     with app.app_context():
         dpo = db.session.scalar(select(User).where(User.username == "dana"))
         sam = db.session.scalar(select(User).where(User.username == "sam"))
-        incident = reporting.submit_report(sam, RANSOMWARE, get_profile())
+        incident = reporting.submit_report(
+            sam, RANSOMWARE, get_profile(), get_desk().playbooks
+        ).incident
         yield incident, dpo, get_profile()
 
 
@@ -114,7 +117,7 @@ def test_processor_only_data_is_for_the_controllers_to_report(ctx, app):
         data_categories=("health",),
         people_count=1,
     )
-    incident = reporting.submit_report(sam, parcel, profile)
+    incident = reporting.submit_report(sam, parcel, profile, get_desk().playbooks).incident
 
     decision = assessments.recommendation_for(incident, profile)
 

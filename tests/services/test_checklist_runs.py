@@ -40,7 +40,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 def file_report(reporter: User, *assets: str) -> Incident:
-    """Save a report the way the report form does, and start its checklist."""
+    """Save a report the way the report form does, which starts its checklist."""
     report = reporting.ReportInput(
         description="The lab server shows a ransom note.",
         occurred_at=None,
@@ -53,9 +53,7 @@ def file_report(reporter: User, *assets: str) -> Incident:
         others_aware="",
     )
     desk = get_desk()
-    incident = reporting.submit_report(reporter, report, desk.profile)
-    checklists.start_checklists(incident, desk.playbooks, desk.profile)
-    return incident
+    return reporting.submit_report(reporter, report, desk.profile, desk.playbooks).incident
 
 
 @pytest.fixture

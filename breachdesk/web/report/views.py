@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask import flash
 from flask import render_template
 from flask import request
@@ -13,7 +12,6 @@ from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.services import incidents as incident_service
 from breachdesk.services import reporting
-from breachdesk.services.checklists import runs as checklists
 from breachdesk.services.checklists.first_steps import first_steps_for
 from breachdesk.services.checklists.first_steps import who_to_call
 from breachdesk.timeutil import utcnow
@@ -42,17 +40,13 @@ def new():
             others_aware=(form.others_aware.data or "").strip(),
         )
         try:
-            incident = reporting.submit_report(current_user, report, profile)
+            reported = reporting.submit_report(current_user, report, profile, get_desk().playbooks)
         except reporting.ReportError as exc:
             getattr(form, exc.field).errors.append(str(exc))
         else:
-            try:  # the report is saved; a checklist that fails to start must not lose it
-                checklists.start_checklists(incident, get_desk().playbooks, profile)
-            except Exception:
-                current_app.logger.exception("checklist for %s not started", incident.reference)
-                checklists.report_start_failure(incident)
+            if not reported.checklist_started:
                 flash("The checklist could not be started; the DPO has been told.", "error")
-            return _first_steps_page(incident), 201
+            return _first_steps_page(reported.incident), 201
     return render_template("report/new.html", form=form), 400
 
 
