@@ -1,7 +1,7 @@
 """A counter row per year, so concurrent reports never take the same reference
 
 Revision ID: b7c41e09d2a5
-Revises: aaad6ec14537
+Revises: 5c1e0b7d2f90
 Create Date: 2026-11-27 09:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41e09d2a5'
-down_revision = 'aaad6ec14537'
+down_revision = '5c1e0b7d2f90'
 branch_labels = None
 depends_on = None
 
