@@ -32,8 +32,10 @@ class User(UserMixin, db.Model):
     # Bumped on password reset or disable so that every existing session ends.
     session_version: Mapped[int] = mapped_column(default=1)
 
+    # Loaded only when asked for: a page shows many users (reporters, authors, actors) and
+    # needs the roles of one, the signed-in user, whose loader asks for them up front.
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", lazy="select"
     )
 
     @property

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
@@ -73,7 +74,8 @@ def create_user(
 
 
 def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.username)))
+    query = select(User).options(selectinload(User.role_rows)).order_by(User.username)
+    return list(db.session.scalars(query))
 
 
 def users_with_role(role: Role) -> list[User]:

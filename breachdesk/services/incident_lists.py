@@ -22,6 +22,7 @@ from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm import raiseload
 
 from breachdesk.extensions import db
 from breachdesk.models import Incident
@@ -180,6 +181,10 @@ def _page(query: Select, total: int, number: int) -> Page:
     return Page(incidents, number, total)
 
 
+#: Lists show no assignments: not loaded, and an error if a template ever reached for them
+#: (it would cost a query per row).
+_LIST_LOADING = (raiseload(Incident.assignments),)
+
 #: The open incidents, as the dashboard shows them.
 OPEN = [Incident.status != IncidentStatus.CLOSED]
 
@@ -189,6 +194,7 @@ def open_page(wanted: IncidentFilter, number: int, now: datetime) -> tuple[Page,
     counts = status_counts(OPEN, wanted, now)
     query = (
         select(Incident)
+        .options(*_LIST_LOADING)
         .where(*OPEN, *_conditions(wanted, now))
         .order_by(Incident.clocks_stopped, Incident.deadline_at, Incident.id)
     )
@@ -205,6 +211,7 @@ def register_query(wanted: IncidentFilter, now: datetime) -> Select:
     """Every incident matching, newest report first (the register and its CSV)."""
     return (
         select(Incident)
+        .options(*_LIST_LOADING)
         .where(*_conditions(wanted, now))
         .order_by(Incident.reported_at.desc(), Incident.id.desc())
     )

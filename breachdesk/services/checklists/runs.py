@@ -18,6 +18,7 @@ from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from breachdesk.domain.clock import is_step_overdue
 from breachdesk.domain.playbooks import Playbook
@@ -186,11 +187,18 @@ def _new_run(incident: Incident, playbook: Playbook) -> PlaybookRun:
 # -- reading ----------------------------------------------------------------------------
 
 
-def checklist(incident: Incident, role: Role | None = None) -> list[ChecklistItem]:
-    """The incident's steps in order; only ``role``'s steps when one is given."""
+def checklist(
+    incident: Incident, role: Role | None = None, with_notes: bool = False
+) -> list[ChecklistItem]:
+    """The incident's steps in order; only ``role``'s steps when one is given.
+
+    ``with_notes`` loads every step's notes in one more query, for pages that show them.
+    """
     query = select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
     if role is not None:
         query = query.where(ChecklistItem.role == role)
+    if with_notes:
+        query = query.options(selectinload(ChecklistItem.notes))
     return list(db.session.scalars(query.order_by(ChecklistItem.position, ChecklistItem.id)))
 
 
@@ -199,12 +207,14 @@ def runs(incident: Incident) -> list[PlaybookRun]:
     return _runs(incident.id)
 
 
-def steps_visible_to(user: User, incident: Incident) -> list[ChecklistItem] | None:
+def steps_visible_to(
+    user: User, incident: Incident, with_notes: bool = False
+) -> list[ChecklistItem] | None:
     """The steps ``user`` may see: all for the DPO, "it" steps for assigned IT, else None."""
     if user.has_role(Role.DPO):
-        return checklist(incident)
+        return checklist(incident, with_notes=with_notes)
     if user.has_role(Role.IT) and user.id in incident.assigned_user_ids():
-        return checklist(incident, Role.IT)
+        return checklist(incident, Role.IT, with_notes=with_notes)
     return None
 
 

@@ -182,7 +182,7 @@ def _apply(incident: Incident, item: ChecklistItem, action, **forms):
 def _render_checklist(incident: Incident, failed_id: int | None = None, **forms):
     if current_user.has_role(Role.DPO):
         panels.ensure_started(incident)
-    items = checklists.steps_visible_to(current_user, incident)
+    items = checklists.steps_visible_to(current_user, incident, with_notes=True)
     if items is None:
         abort(404)
     return render_template(

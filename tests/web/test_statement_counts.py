@@ -1,0 +1,98 @@
+"""Every page costs a fixed number of SQL statements, whatever the number of incidents.
+
+Each page is fetched on a desk of 3 incidents and on one of 30 built the same way; the
+count must be the same, and equal to the count written here, so a new query shows up in
+review. Small desks keep this fast: a count that does not move from 3 to 30 does not
+move at 100,000 either, since nothing on a page depends on the incidents not shown.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from breachdesk.extensions import db
+from tests.conftest import Browser
+from tests.conftest import _empty_postgres as empty_postgres
+from tests.support.desk import NOW
+from tests.support.desk import build_desk
+
+# The same statements on both databases: counted on both.
+BACKENDS = ("sqlite", "postgres")
+
+pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
+
+#: Page -> statements, as the DPO. ``{first}`` is an incident told to the ICO, with steps.
+DPO_PAGES = {
+    "/incidents/": 9,
+    "/incidents/?q=ransom&state=notified&asset=lab-server": 9,
+    "/register/": 10,
+    "/register/?decision=notify&reported_from=2026-11-01": 10,
+    "/incidents/{first}": 24,
+    "/incidents/{first}/assessment": 10,
+    "/incidents/{first}/checklist": 9,
+    "/incidents/{first}/timeline": 10,
+    "/incidents/{first}/notices/new": 8,
+    "/report/new": 3,
+    "/incidents/outbox": 5,
+}
+
+
+@contextmanager
+def counted(engine):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def statement_counts(app, size: int, roles_loaded: dict | None = None) -> dict[str, int]:
+    with app.app_context():
+        refs = build_desk(size, NOW)
+        engine = db.engine
+    dpo = Browser(app)
+    dpo.login("dpo-user", "dpo-password-1")
+    counts = {}
+    for page in DPO_PAGES:
+        url = page.format(**refs)
+        # Outside any app context of ours: each request has its own session, as in production.
+        with counted(engine) as statements:
+            response = dpo.get(url)
+        assert response.status_code == 200, url
+        counts[page] = len(statements)
+        if roles_loaded is not None:
+            roles_loaded[page] = sum("FROM user_role" in text for text in statements)
+    return counts
+
+
+def empty(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            empty_postgres()
+        else:
+            db.drop_all()
+            db.create_all()
+
+
+def test_each_page_costs_the_same_statements_with_3_or_30_incidents(app):
+    small = statement_counts(app, 3)
+    empty(app)
+    large = statement_counts(app, 30)
+
+    assert small == large
+    assert small == DPO_PAGES
+
+
+def test_the_signed_in_users_roles_are_loaded_once_per_page(app):
+    roles_loaded: dict[str, int] = {}
+    statement_counts(app, 3, roles_loaded)
+
+    assert roles_loaded == dict.fromkeys(DPO_PAGES, 1)
