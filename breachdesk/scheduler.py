@@ -1,11 +1,15 @@
-"""The reminder scheduler: plain APScheduler 3.x waking one idempotent sweep every minute.
+"""The reminder scheduler: plain APScheduler 3.x waking two idempotent jobs every minute.
 
 The state is in our tables, not in APScheduler: the job store is the default in-memory one
-and holds exactly one job, "dispatch-due". Sending once is guaranteed by the row claims in
-``services.reminders``, so even two schedulers at once only duplicate work, not email. The
-in-process scheduler of the one-machine demo also takes ``instance/scheduler.lock`` with
-``fcntl.flock``, so a second process skips starting one; the lock goes when the process dies.
-Nothing here is started by the app factory.
+and holds two jobs, "dispatch-due" (plan and queue reminders) and "deliver-outbox" (hand the
+emails to SMTP). They run in their own threads, so a slow or silent mail server delays the
+emails, never the planning. Sending once is guaranteed by the row claims in
+``services.reminders``, so even two schedulers at once only duplicate work, not email.
+
+Only one scheduler runs at a time: on PostgreSQL the schedulers, on any number of hosts,
+agree through a session-level advisory lock held by a connection of their own; on SQLite
+(one machine) through ``fcntl.flock`` on ``instance/scheduler.lock``. Either lock goes when
+the process dies. Nothing here is started by the app factory or in a web worker.
 """
 
 from __future__ import annotations
@@ -14,42 +18,61 @@ import atexit
 import fcntl
 import logging
 import os
+import time
 from datetime import UTC
 from pathlib import Path
 from typing import IO
+from typing import Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy import Connection
+from sqlalchemy import text
 
 from breachdesk.timeutil import utcnow
 
 JOB_ID = "dispatch-due"
+SEND_JOB_ID = "deliver-outbox"
 INTERVAL_SECONDS = 60
+#: A run starts no new batch after this, so runs never pile up behind each other.
+BUDGET_SECONDS = 45.0
 LOCK_NAME = "scheduler.lock"
+#: The advisory lock's key on PostgreSQL: "bdsched" as a number, any constant would do.
+ADVISORY_LOCK_KEY = int.from_bytes(b"bdsched", "big")
+WAIT_SECONDS = 5.0
 
 log = logging.getLogger(__name__)
 
 
 def sweep(app: Flask) -> None:
-    """One pass: queue every due reminder, then hand the outbox to SMTP if configured."""
+    """One pass of planning: queue every due reminder in the outbox."""
     from breachdesk.extensions import db
-    from breachdesk.services.reminders import mail
     from breachdesk.services.reminders import sweep as reminders
 
     with app.app_context():
         try:
-            now = utcnow()
-            result = reminders.dispatch_due(now)
-            delivery = reminders.deliver_outbox(now, mail.mailer_for(app.config))
-            if result.queued or delivery.delivered or delivery.failed:
-                log.info(
-                    "reminders queued %d, emails delivered %d, failed %d",
-                    result.queued,
-                    delivery.delivered,
-                    delivery.failed,
-                )
+            base_url = app.config.get("PUBLIC_URL") or ""
+            result = reminders.dispatch_due(utcnow(), base_url, BUDGET_SECONDS)
+            if result.queued:
+                log.info("reminders queued %d (%d emails)", result.queued, result.messages)
+        finally:
+            db.session.remove()
+
+
+def send(app: Flask) -> None:
+    """One pass of sending: hand the outbox to SMTP if a server is configured."""
+    from breachdesk.extensions import db
+    from breachdesk.services.reminders import mail
+    from breachdesk.services.reminders.outbox import deliver_outbox
+
+    with app.app_context():
+        try:
+            mailer = mail.mailer_for(app.config)
+            delivery = deliver_outbox(utcnow(), mailer, BUDGET_SECONDS)
+            if delivery.delivered or delivery.failed:
+                log.info("emails delivered %d, failed %d", delivery.delivered, delivery.failed)
         finally:
             db.session.remove()
 
@@ -61,18 +84,19 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
-    scheduler.add_job(
-        sweep,
-        "interval",
-        seconds=INTERVAL_SECONDS,
-        id=JOB_ID,
-        replace_existing=True,
-        args=[app],
-        coalesce=True,  # after a pause, one sweep catches up on everything: it is idempotent
-        max_instances=1,
-        # First sweep at start-up: reminders missed while stopped go now, marked late.
-        next_run_time=utcnow(),
-    )
+    for job_id, job in ((JOB_ID, sweep), (SEND_JOB_ID, send)):
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=INTERVAL_SECONDS,
+            id=job_id,
+            replace_existing=True,
+            args=[app],
+            coalesce=True,  # after a pause, one run catches up on everything: it is idempotent
+            max_instances=1,
+            # First run at start-up: reminders missed while stopped go now, marked late.
+            next_run_time=utcnow(),
+        )
     return scheduler
 
 
@@ -80,17 +104,64 @@ def lock_path(app: Flask) -> Path:
     return Path(app.instance_path) / LOCK_NAME
 
 
-def try_lock(app: Flask, wait: bool = False) -> IO[str] | None:
-    """Take the scheduler lock; None if another process holds it and ``wait`` is False."""
+def try_lock(app: Flask, wait: bool = False) -> SchedulerLock | None:
+    """Take the scheduler lock; None if another scheduler holds it and ``wait`` is False."""
+    while True:
+        held = _database_lock(app) if _on_postgres(app) else _file_lock(app)
+        if held is not None or not wait:
+            return held
+        time.sleep(WAIT_SECONDS)
+
+
+class SchedulerLock(Protocol):
+    def close(self) -> None: ...
+
+
+def _on_postgres(app: Flask) -> bool:
+    from breachdesk.extensions import db
+
+    with app.app_context():
+        return db.engine.dialect.name == "postgresql"
+
+
+def _file_lock(app: Flask) -> IO[str] | None:
     os.makedirs(app.instance_path, exist_ok=True)
     handle = open(lock_path(app), "a+")  # noqa: SIM115 - held open for the process's life
-    flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
     try:
-        fcntl.flock(handle.fileno(), flags)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.close()
         return None
     return handle
+
+
+class _AdvisoryLock:
+    """A PostgreSQL advisory lock, held as long as its own connection stays open."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def close(self) -> None:
+        try:
+            self.connection.execute(_UNLOCK, {"key": ADVISORY_LOCK_KEY})
+        finally:
+            self.connection.close()
+
+
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(:key)")
+_UNLOCK = text("SELECT pg_advisory_unlock(:key)")
+
+
+def _database_lock(app: Flask) -> _AdvisoryLock | None:
+    from breachdesk.extensions import db
+
+    with app.app_context():
+        # Autocommit: the connection holds the lock, never an open transaction.
+        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    if connection.execute(_TRY_LOCK, {"key": ADVISORY_LOCK_KEY}).scalar():
+        return _AdvisoryLock(connection)
+    connection.close()
+    return None
 
 
 def start_in_process(app: Flask) -> BaseScheduler | None:
@@ -107,7 +178,7 @@ def start_in_process(app: Flask) -> BaseScheduler | None:
     return scheduler
 
 
-def _shutdown(scheduler: BaseScheduler, handle: IO[str]) -> None:
+def _shutdown(scheduler: BaseScheduler, handle: SchedulerLock) -> None:
     if scheduler.running:
         scheduler.shutdown(wait=False)
     handle.close()

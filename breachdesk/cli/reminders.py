@@ -20,9 +20,12 @@ def scheduler_command() -> None:
     handle = scheduler.try_lock(app)
     if handle is None:
         # Two schedulers would still send each reminder once; waiting keeps this a standby.
-        click.echo("Another breachdesk scheduler holds instance/scheduler.lock; waiting for it.")
+        click.echo("Another breachdesk scheduler is running; waiting as its standby.")
         handle = scheduler.try_lock(app, wait=True)
-    click.echo(f"Reminder scheduler running: a sweep every {scheduler.INTERVAL_SECONDS} s.")
+    click.echo(
+        f"Reminder scheduler running: reminders planned and emails sent every "
+        f"{scheduler.INTERVAL_SECONDS} s."
+    )
     try:
         scheduler.build_scheduler(app, blocking=True).start()
     except (KeyboardInterrupt, SystemExit):
@@ -41,7 +44,7 @@ def dispatch_due_command() -> None:
     from breachdesk.timeutil import utcnow
 
     now = utcnow()
-    result = reminders.dispatch_due(now)
+    result = reminders.dispatch_due(now, current_app.config.get("PUBLIC_URL") or "")
     mailer = mail.mailer_for(current_app.config)
     delivery = reminders.deliver_outbox(now, mailer)
     db.session.remove()

@@ -74,6 +74,31 @@ def _overdue_reminders(
     return planned
 
 
+def overdue_around(
+    kind: ClockKind | str, deadline: datetime, every_hours: int | None, now: datetime
+) -> tuple[PlannedReminder | None, PlannedReminder | None]:
+    """The latest "still overdue" reminder due by ``now`` and the one after it.
+
+    The same entries ``reminder_schedule`` plans, found by arithmetic: a clock years overdue
+    has thousands of past intervals, and only the latest of them is ever sent.
+    """
+    if not every_hours:
+        return None, None
+    clock = ClockKind(kind)
+    due = require_aware(deadline, "deadline")
+    every = timedelta(hours=every_hours)
+    passed = max(int((require_aware(now, "now") - due) / every), 0)
+    latest = _overdue_entry(clock, due, every, passed) if passed else None
+    return latest, _overdue_entry(clock, due, every, passed + 1)
+
+
+def _overdue_entry(clock: ClockKind, deadline: datetime, every: timedelta, n: int):
+    due = deadline + every * n
+    return PlannedReminder(
+        f"{clock}:overdue:{n}", due, f"Overdue by {describe_span(due - deadline)}"
+    )
+
+
 def reminder_schedule(
     aware_at: datetime,
     deadline: datetime,

@@ -95,7 +95,8 @@ class Incident(db.Model):
     # The decision in force on telling the ICO; None before any decision.
     notify_ico: Mapped[bool | None]
     # When the reminder sweep must next look at this incident (indexed, so a sweep with
-    # nothing due reads nothing); RECHECK after a change, None when nothing can fall due.
+    # nothing due reads nothing): its next reminder, the time of a change to its clocks,
+    # or None when nothing can fall due. Rows inserted in bulk start at RECHECK.
     next_reminder_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=RECHECK, index=True
     )

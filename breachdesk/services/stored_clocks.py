@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam
 from sqlalchemy import event
 from sqlalchemy import inspect
 from sqlalchemy import select
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,6 +28,7 @@ from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
 from breachdesk.models.base import RECHECK
+from breachdesk.services.bulk import update_rows
 from breachdesk.services.clocks import ClockInputs
 from breachdesk.services.clocks import deadlines_from_inputs
 from breachdesk.services.clocks import load_inputs
@@ -71,14 +70,7 @@ def refresh(session: Session, incident_ids: Iterable[int]) -> None:
         {"row_id": inputs.incident_id, **stored_values(inputs, hours), "next_reminder_at": RECHECK}
         for inputs in load_inputs(base)
     ]
-    if not changes:
-        return
-    statement = (
-        update(Incident.__table__)
-        .where(Incident.__table__.c.id == bindparam("row_id"))
-        .values({name: bindparam(name) for name in changes[0] if name != "row_id"})
-    )
-    session.connection().execute(statement, changes)
+    update_rows(session, Incident.__table__, changes)
     _show_in_loaded_objects(session, changes)
 
 

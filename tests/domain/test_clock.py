@@ -536,3 +536,42 @@ def test_a_step_is_overdue_only_when_timed_unfinished_and_past_its_limit(
     now, within, done, overdue
 ):
     assert is_step_overdue(now, AWARE, within, done) is overdue
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    hours_past=st.floats(min_value=-100, max_value=24 * 400, allow_nan=False),
+    every=st.integers(min_value=1, max_value=48),
+)
+def test_overdue_around_finds_the_latest_and_next_overdue_reminders_the_schedule_plans(
+    hours_past, every
+):
+    from breachdesk.domain.reminders_schedule import overdue_around
+    from breachdesk.domain.reminders_schedule import reminder_schedule
+
+    aware = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    deadline = aware + ICO_WINDOW
+    now = deadline + timedelta(hours=hours_past)
+    until = max(now, deadline) + timedelta(hours=every)  # before the deadline: the first one
+    planned = reminder_schedule(aware, deadline, (), every, until=until)
+    overdue = [p for p in planned if ":overdue:" in p.key]
+    past = [p for p in overdue if p.due_at <= now]
+    upcoming = [p for p in overdue if p.due_at > now]
+
+    latest, following = overdue_around("ico", deadline, every, now)
+
+    assert latest == (past[-1] if past else None)
+    assert following == upcoming[0]
+
+
+def test_a_clock_years_overdue_has_one_latest_overdue_reminder():
+    from breachdesk.domain.reminders_schedule import overdue_around
+
+    deadline = datetime(2023, 11, 20, 9, 0, tzinfo=UTC)
+    now = deadline + timedelta(days=3 * 365, hours=5)
+
+    latest, following = overdue_around("ico", deadline, 12, now)
+
+    assert latest.key == "ico:overdue:2190"
+    assert following.key == "ico:overdue:2191"
+    assert latest.due_at <= now < following.due_at

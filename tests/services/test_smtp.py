@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import socket
 import ssl
 import subprocess
+import time
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -249,3 +251,51 @@ def test_without_a_mail_server_there_is_no_mailer_and_messages_stay_in_the_outbo
     assert mail.mailer_for(ctx.config) is None
     assert reminders.deliver_outbox(at(24), None).delivered == 0
     assert all(m.delivered_at is None and m.attempts == 0 for m in outbox())
+
+
+def silent_server() -> socket.socket:
+    """A server that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    return listener
+
+
+def test_a_silent_mail_server_costs_a_short_timeout_per_email_and_a_run_keeps_to_its_budget(ctx):
+    add_incident(AWARE)
+    listener = silent_server()
+    port = listener.getsockname()[1]
+    mailer = configure(ctx, port, MAIL_TIMEOUT=0.3)
+    reminders.dispatch_due(at(24))  # one reminder: an email to each of the three recipients
+    try:
+        started = time.monotonic()
+        result = reminders.deliver_outbox(at(24), mailer, budget_seconds=0.5)
+        took = time.monotonic() - started
+    finally:
+        listener.close()
+
+    assert (result.delivered, result.failed) == (0, 2)  # the third waits for the next run
+    assert took < 2
+    failed = [m for m in outbox() if m.attempts]
+    assert [m.last_error for m in failed] == [
+        "The mail server 127.0.0.1:" + str(port) + " did not answer in time."
+    ] * 2
+    assert len(outbox()) == len(RECIPIENTS)
+
+
+def test_a_silent_mail_server_never_delays_planning_reminders(ctx):
+    from breachdesk import scheduler
+
+    add_incident(datetime.now(UTC) - timedelta(hours=24, minutes=1))  # its +24h is due now
+    listener = silent_server()
+    configure(ctx, listener.getsockname()[1], MAIL_TIMEOUT=5)
+    try:
+        started = time.monotonic()
+        scheduler.sweep(ctx)  # the planning job: it never talks to the mail server
+        took = time.monotonic() - started
+    finally:
+        listener.close()
+
+    assert took < 5
+    assert len(outbox()) == len(RECIPIENTS)
+    assert not any(m.attempts for m in outbox())

@@ -19,7 +19,9 @@ from email.utils import make_msgid
 from typing import Any
 from typing import Protocol
 
-DEFAULT_TIMEOUT_SECONDS = 20.0
+#: Per connection and per reply: a server that accepts and then says nothing costs this
+#: much, once per message, and only to the outbox job, never to the planning of reminders.
+DEFAULT_TIMEOUT_SECONDS = 10.0
 
 
 class MailError(RuntimeError):
@@ -142,6 +144,7 @@ def _describe(exc: BaseException, settings: MailSettings) -> str:
         return f"Could not set up a secure connection to {where}: {exc}"
     if isinstance(exc, ConnectionRefusedError):
         return f"The mail server {where} refused the connection (is it running?)."
-    if isinstance(exc, TimeoutError):
+    # smtplib reports a reply that never came as a disconnection caused by the timeout.
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
         return f"The mail server {where} did not answer in time."
     return f"Sending through {where} failed: {type(exc).__name__}: {exc}"

@@ -9,6 +9,7 @@ as "check manually" and never resent by itself: a doubled reminder is worse than
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -64,10 +65,17 @@ def state_of(message: OutboxMessage, now: datetime) -> MessageState:
     return MessageState.QUEUED
 
 
-def deliver_outbox(now: datetime, mailer: Mailer | None) -> DeliveryResult:
-    """Hand every message whose time has come to ``mailer``; None keeps them in the outbox."""
+def deliver_outbox(
+    now: datetime, mailer: Mailer | None, budget_seconds: float | None = None
+) -> DeliveryResult:
+    """Hand every message whose time has come to ``mailer``; None keeps them in the outbox.
+
+    No new message is started once ``budget_seconds`` are spent: with a slow mail server the
+    rest wait for the next run instead of piling up behind it.
+    """
     if mailer is None:
         return DeliveryResult(0, 0)
+    started = time.monotonic()
     query = (
         select(OutboxMessage.id)
         .where(
@@ -82,6 +90,8 @@ def deliver_outbox(now: datetime, mailer: Mailer | None) -> DeliveryResult:
     db.session.commit()
     delivered = failed = 0
     for message_id in ids:
+        if budget_seconds is not None and time.monotonic() - started >= budget_seconds:
+            break
         outcome = _deliver_one(message_id, now, mailer)
         delivered += outcome is True
         failed += outcome is False

@@ -1,25 +1,32 @@
-"""Planning reminders: which are due by now on every running clock, inserted once as rows.
+"""Planning reminders: for each incident whose next reminder is due, insert its rows once.
+
+Each incident stores when the sweep must next look at it (``next_reminder_at``, indexed):
+the time of its next reminder, RECHECK after a change to its clocks or steps (so the next
+sweep looks again), or None when nothing can fall due. A sweep reads only the incidents
+due, so with nothing due it costs the same for 100 incidents or 100,000.
 
 Rows are inserted with INSERT ... ON CONFLICT DO NOTHING on the unique (incident, key), so
-two sweepers planning the same reminder make one row. Of several missed "still overdue"
-reminders of one clock, only the latest will go; the earlier ones are inserted already
-claimed and marked superseded, so they never go later either.
+two sweepers planning the same reminder make one row. Of a clock's "still overdue" series
+only the latest reminder due is planned: after downtime, one row, never one per missed
+interval. Every missed reminder of the countdown is planned, since each says something else.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 
 from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.domain.reminders_schedule import PlannedReminder
-from breachdesk.domain.reminders_schedule import due_reminders
+from breachdesk.domain.reminders_schedule import overdue_around
 from breachdesk.domain.reminders_schedule import reminder_schedule
 from breachdesk.extensions import db
 from breachdesk.models import ChecklistItem
@@ -27,24 +34,28 @@ from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
 from breachdesk.models import Reminder
 from breachdesk.models import StepState
+from breachdesk.services.bulk import update_rows
 from breachdesk.services.clocks import ClockInputs
 from breachdesk.services.clocks import deadlines_from_inputs
 from breachdesk.services.clocks import load_inputs
+from breachdesk.services.stored_clocks import stored_values
 
 #: Who a clock reminder is for: the profile's recipients and the DPO users.
 CLOCK_RECIPIENTS = "clock"
-_SLICE = 500
+#: Incidents planned per transaction.
+BATCH = 500
 
 
 @dataclass(frozen=True)
-class _Due:
+class Due:
+    """One reminder to plan: its incident, key, wording, who it is for and when."""
+
     incident_id: int
     key: str
     kind: str
     label: str
     recipient: str
     due_at: datetime
-    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,11 +71,11 @@ class OpenClocks:
         return self.ico if kind == "ico" else self.people
 
 
-def running_clocks(now: datetime) -> dict[int, OpenClocks]:
-    """Reference, deadlines and inputs of every open incident, by id, in a few queries."""
+def running_clocks(now: datetime, incident_ids: Sequence[int]) -> dict[int, OpenClocks]:
+    """Reference, deadlines and inputs of these incidents that are open, by id."""
     query = select(
         Incident.id, Incident.reference, Incident.aware_at, Incident.status, Incident.closed_at
-    ).where(Incident.status != IncidentStatus.CLOSED)
+    ).where(Incident.status != IncidentStatus.CLOSED, Incident.id.in_(list(incident_ids)))
     rows = db.session.execute(query).all()
     references = {row.id: row.reference for row in rows}
     base = [ClockInputs(r.id, r.aware_at, IncidentStatus(r.status), r.closed_at) for r in rows]
@@ -76,109 +87,149 @@ def running_clocks(now: datetime) -> dict[int, OpenClocks]:
     return found
 
 
-def plan(now: datetime, clocks: dict | None = None) -> int:
-    """Insert a row for every reminder due by ``now`` that has none yet; return how many."""
-    clocks = running_clocks(now) if clocks is None else clocks
-    candidates = _clock_candidates(now, clocks) + _step_candidates(now, clocks)
-    if not candidates:
-        return 0
-    existing = _existing_keys({c.incident_id for c in candidates})
-    missing = [c for c in candidates if (c.incident_id, c.key) not in existing]
-    missing = _supersede_missed_overdue(missing)
+def plan(now: datetime, budget_seconds: float | None = None) -> int:
+    """Insert a row for every reminder due by ``now`` that has none yet; return how many.
+
+    Works through the due incidents a batch at a time, each batch its own transaction, and
+    starts no new batch once ``budget_seconds`` are spent: the rest wait for the next sweep.
+    """
+    started = time.monotonic()
+    planned = 0
+    while due := _due_incidents(now):
+        planned += _plan_batch(now, due)
+        db.session.commit()
+        if budget_seconds is not None and time.monotonic() - started >= budget_seconds:
+            break
+    return planned
+
+
+def _due_incidents(now: datetime) -> list[int]:
+    """The incidents the sweep must look at now, the longest waiting first."""
+    query = (
+        select(Incident.id)
+        .where(Incident.next_reminder_at <= now)
+        .order_by(Incident.next_reminder_at, Incident.id)
+        .limit(BATCH)
+    )
+    return list(db.session.scalars(query))
+
+
+def _hold(ids: list[int]) -> None:
+    """Hold these incidents until the batch commits, before reading anything about them.
+
+    A decision or notice saved meanwhile waits, then marks its incident for the next sweep;
+    without this, the sweep could write a next time computed from what it read before.
+    PostgreSQL locks the rows; SQLite has one writer at a time, taken by a no-op UPDATE.
+    """
+    if db.engine.dialect.name == "postgresql":
+        held = select(Incident.id).where(Incident.id.in_(ids)).order_by(Incident.id)
+        db.session.execute(held.with_for_update())
+    else:
+        table = Incident.__table__
+        same = update(table).where(table.c.id.in_(ids)).values(id=table.c.id)
+        db.session.execute(same)
+
+
+def _plan_batch(now: datetime, ids: list[int]) -> int:
+    """Plan the reminders of these incidents and store when each must be looked at next."""
+    _hold(ids)
+    clocks = running_clocks(now, ids)
+    policy = get_profile().reminders
+    steps = _open_timed_steps(list(clocks))
+    existing = _existing_keys(list(clocks))
+    missing: list[Due] = []
+    next_at: dict[int, datetime | None] = dict.fromkeys(ids)
+    for incident_id, open_clocks in clocks.items():
+        due_now, next_at[incident_id] = reminders_of(
+            incident_id, open_clocks, steps.get(incident_id, []), policy, now
+        )
+        missing += [d for d in due_now if (incident_id, d.key) not in existing]
     if missing:
         _insert_missing(missing, now)
-    db.session.commit()
+    _store_next(ids, clocks, next_at)
     return len(missing)
 
 
-def _clock_candidates(now: datetime, clocks: dict) -> list[_Due]:
-    """The clock reminders due by ``now`` on every running clock."""
-    policy = get_profile().reminders
-    found: list[_Due] = []
-    for incident_id, open_clocks in clocks.items():
-        inputs = open_clocks.inputs
-        running = [(open_clocks.ico, inputs.aware_at)]
-        if open_clocks.people is not None:
-            running.append((open_clocks.people, inputs.first_tell_people_at))
-        for deadline, start in running:
-            if deadline.stopped or not _any_due(start, deadline, policy, now):
-                continue
-            schedule = reminder_schedule(
-                start,
-                deadline.due_at,
-                policy.hours_after_awareness,
-                policy.overdue_every_hours,
-                until=now,
-                kind=deadline.kind,
-            )
-            kind = deadline.kind.value
-            found += [_due(incident_id, p, kind) for p in due_reminders(schedule, now)]
-    return found
+def reminders_of(
+    incident_id: int, open_clocks: OpenClocks, steps: list[Due], policy, now: datetime
+) -> tuple[list[Due], datetime | None]:
+    """An open incident's reminders due by ``now``, and when its next one falls due."""
+    due_now, later = _clock_reminders(incident_id, open_clocks, policy, now)
+    for step in steps:
+        (due_now if step.due_at <= now else later).append(step)
+    return due_now, min((d.due_at for d in later), default=None)
 
 
-def _any_due(start: datetime, deadline: clock.Deadline, policy, now: datetime) -> bool:
-    """Cheap test that skips the schedule for clocks whose first reminder is still ahead."""
-    first = min([*policy.hours_after_awareness, 10**6])
-    return now >= deadline.due_at or now >= start + timedelta(hours=first)
+def _clock_reminders(
+    incident_id: int, open_clocks: OpenClocks, policy, now: datetime
+) -> tuple[list[Due], list[Due]]:
+    """The clock reminders due by ``now`` (the overdue series' latest only) and the next ones."""
+    inputs = open_clocks.inputs
+    running = [(open_clocks.ico, inputs.aware_at)]
+    if open_clocks.people is not None:
+        running.append((open_clocks.people, inputs.first_tell_people_at))
+    due_now: list[Due] = []
+    later: list[Due] = []
+    for deadline, start in running:
+        if deadline.stopped:
+            continue
+        kind = deadline.kind.value
+        countdown = reminder_schedule(
+            start,
+            deadline.due_at,
+            policy.hours_after_awareness,
+            None,
+            until=now,
+            kind=deadline.kind,
+        )
+        latest, following = overdue_around(
+            deadline.kind, deadline.due_at, policy.overdue_every_hours, now
+        )
+        # Every missed countdown reminder goes; of the overdue series, only the latest.
+        due_now += [_due(incident_id, p, kind) for p in countdown if p.due_at <= now]
+        due_now += [_due(incident_id, latest, kind)] if latest else []
+        later += [_due(incident_id, p, kind) for p in countdown if p.due_at > now]
+        later += [_due(incident_id, following, kind)] if following else []
+    return due_now, later
 
 
-def _due(incident_id: int, planned: PlannedReminder, kind: str) -> _Due:
-    return _Due(incident_id, planned.key, kind, planned.label, CLOCK_RECIPIENTS, planned.due_at)
+def _due(incident_id: int, planned: PlannedReminder, kind: str) -> Due:
+    return Due(incident_id, planned.key, kind, planned.label, CLOCK_RECIPIENTS, planned.due_at)
 
 
-def _step_candidates(now: datetime, clocks: dict) -> list[_Due]:
-    """Open playbook steps past their "how soon" on open incidents: remind their owner."""
+def _open_timed_steps(incident_ids: list[int]) -> dict[int, list[Due]]:
+    """Open playbook steps with a "how soon", as reminders to their owner at that time."""
     query = select(
         ChecklistItem.incident_id,
         ChecklistItem.step_id,
         ChecklistItem.title,
         ChecklistItem.role,
-        ChecklistItem.started_at,
-        ChecklistItem.within_minutes,
-    ).where(ChecklistItem.state == StepState.OPEN, ChecklistItem.within_minutes.is_not(None))
-    found = []
+        ChecklistItem.due_at,
+    ).where(
+        ChecklistItem.incident_id.in_(incident_ids),
+        ChecklistItem.state == StepState.OPEN,
+        ChecklistItem.due_at.is_not(None),
+    )
+    found: dict[int, list[Due]] = {}
     for row in db.session.execute(query):
-        within = timedelta(minutes=row.within_minutes)
-        if row.incident_id not in clocks or not clock.is_step_overdue(
-            now, row.started_at, within, done=False
-        ):
-            continue
-        due = clock.step_due_at(row.started_at, within)
-        label = f"Step not done in time: {row.title}"
-        role = str(getattr(row.role, "value", row.role))
-        found.append(_Due(row.incident_id, f"step:{row.step_id}", "step", label, role, due))
+        step = step_reminder(row.incident_id, row.step_id, row.title, row.role, row.due_at)
+        found.setdefault(row.incident_id, []).append(step)
     return found
 
 
-def _existing_keys(incident_ids: set[int]) -> set[tuple[int, str]]:
-    ids = sorted(incident_ids)
-    keys: set[tuple[int, str]] = set()
-    for start in range(0, len(ids), _SLICE):
-        query = select(Reminder.incident_id, Reminder.key).where(
-            Reminder.incident_id.in_(ids[start : start + _SLICE])
-        )
-        keys.update((row.incident_id, row.key) for row in db.session.execute(query))
-    return keys
+def step_reminder(incident_id: int, step_id: str, title: str, role, due_at: datetime) -> Due:
+    """The reminder to a step's owner that it is past its "how soon" and still open."""
+    label = f"Step not done in time: {title}"
+    owner = str(getattr(role, "value", role))
+    return Due(incident_id, f"step:{step_id}", "step", label, owner, due_at)
 
 
-def _supersede_missed_overdue(missing: list[_Due]) -> list[_Due]:
-    """Of several missed "still overdue" reminders of one clock, only the latest will go."""
-    latest: dict[tuple[int, str], _Due] = {}
-    for due in missing:
-        if ":overdue:" in due.key:
-            series = (due.incident_id, due.kind)
-            if series not in latest or due.due_at > latest[series].due_at:
-                latest[series] = due
-    result = []
-    for due in missing:
-        newest = latest.get((due.incident_id, due.kind))
-        if ":overdue:" in due.key and newest is not None and newest.key != due.key:
-            due = _Due(**{**due.__dict__, "superseded_by": newest.key})
-        result.append(due)
-    return result
+def _existing_keys(incident_ids: list[int]) -> set[tuple[int, str]]:
+    query = select(Reminder.incident_id, Reminder.key).where(Reminder.incident_id.in_(incident_ids))
+    return {(row.incident_id, row.key) for row in db.session.execute(query)}
 
 
-def _insert_missing(missing: list[_Due], now: datetime) -> None:
+def _insert_missing(missing: list[Due], now: datetime) -> None:
     """Insert rows, ignoring any another sweeper inserted first (the unique key decides)."""
     rows = [
         {
@@ -191,9 +242,6 @@ def _insert_missing(missing: list[_Due], now: datetime) -> None:
             "created_at": now,
             "late": False,
             "sent_to": "",
-            # A superseded reminder is claimed at birth, so no sweeper ever sends it.
-            "claimed_at": now if due.superseded_by else None,
-            "skipped_reason": f"superseded by {due.superseded_by}" if due.superseded_by else None,
         }
         for due in sorted(missing, key=lambda d: (d.incident_id, d.key))
     ]
@@ -201,5 +249,18 @@ def _insert_missing(missing: list[_Due], now: datetime) -> None:
     statement = dialect.insert(Reminder).on_conflict_do_nothing(
         index_elements=["incident_id", "key"]
     )
-    for start in range(0, len(rows), _SLICE):
-        db.session.execute(statement, rows[start : start + _SLICE])
+    db.session.execute(statement, rows)
+
+
+def _store_next(
+    ids: list[int], clocks: dict[int, OpenClocks], next_at: dict[int, datetime | None]
+) -> None:
+    """When to look at each incident next, its stored clocks refreshed on the way."""
+    hours = get_profile().people_notice_hours
+    changes = []
+    for incident_id in ids:
+        change = {"row_id": incident_id, "next_reminder_at": next_at[incident_id]}
+        if incident_id in clocks:  # a closed incident only loses its look-again time
+            change |= stored_values(clocks[incident_id].inputs, hours)
+        changes.append(change)
+    update_rows(db.session, Incident.__table__, changes)

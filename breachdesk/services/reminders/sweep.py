@@ -1,50 +1,62 @@
-"""Reminders of the clocks: planned as rows, claimed once, queued to the outbox.
+"""Reminders of the clocks: planned as rows, claimed in batches, queued to the outbox.
 
 The database says what is due; the scheduler only wakes this up. Each sweep:
 
-1. plans (``reminder_plan``): for every running clock, the reminders due by now that have
-   no row yet are inserted, once, whatever the number of sweepers;
-2. claims each due, unclaimed row with a conditional UPDATE (``claimed_at IS NULL``) and,
-   only if it won the row, writes the outbox messages and ``sent_at`` in that same
-   transaction. A restart or downtime only makes a reminder late, never lost or doubled.
+1. plans (``reminders.plan``): for each incident whose next reminder is due, the reminders
+   due by now that have no row yet are inserted, once, whatever the number of sweepers;
+2. claims the due, unclaimed rows a batch at a time with one conditional UPDATE
+   (``claimed_at IS NULL``, RETURNING the rows it won) and, for those only, writes the
+   outbox messages, ``sent_at`` and the history in that same transaction. A restart or
+   downtime only makes a reminder late, never lost or doubled.
+
+Sending is not done here: the outbox is handed to SMTP by its own job (``outbox``), so a
+slow or silent mail server delays the emails, never the planning of new reminders. A
+sweep starts no new batch once its time budget is spent; the rest go at the next sweep.
 
 Missed reminders (downtime across their time) go once at the next sweep, marked late when
-more than ``LATE_AFTER`` past due. Every missed reminder of the countdown goes, since each
-says something different; of the "still overdue" series only the latest missed one goes,
-and the earlier ones are kept as rows marked superseded (so they never go later either).
+more than ``LATE_AFTER`` past due.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 
-from flask import current_app
+from sqlalchemy import insert
 from sqlalchemy import select
-from sqlalchemy import update
-from sqlalchemy.orm import lazyload
 
 from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.extensions import db
 from breachdesk.models import ChecklistItem
-from breachdesk.models import Incident
+from breachdesk.models import IncidentEvent
 from breachdesk.models import OutboxMessage
 from breachdesk.models import Reminder
 from breachdesk.models import StepState
-from breachdesk.services import audit
+from breachdesk.services.bulk import update_rows
 from breachdesk.services.reminders import text as reminder_text
 from breachdesk.services.reminders.outbox import deliver_outbox
 from breachdesk.services.reminders.plan import OpenClocks
 from breachdesk.services.reminders.plan import plan
 from breachdesk.services.reminders.plan import running_clocks
+from breachdesk.timeutil import utcnow
 
 __all__ = ["LATE_AFTER", "SweepResult", "deliver_outbox", "dispatch_due", "plan"]
 
 #: A reminder sent later than this after its time is marked late. The sweep runs every
 #: minute, so anything later means the scheduler was not running.
 LATE_AFTER = timedelta(minutes=2)
+#: Reminders claimed per transaction.
+CLAIM_BATCH = 200
+
+# What the history says when a deadline passes with the clock still running.
+_DEADLINE_PASSED = {
+    # UK GDPR Art. 33(1): from here on, the ICO report must give reasons for the delay.
+    "ico:deadline": "The 72-hour ICO deadline passed without a notice to the ICO.",
+    "people:deadline": "The deadline to tell the people affected passed without a notice to them.",
+}
 
 
 @dataclass(frozen=True)
@@ -57,20 +69,24 @@ class SweepResult:
     messages: int
 
 
-def dispatch_due(now: datetime) -> SweepResult:
-    """Plan what is due by ``now``, then claim and queue each due reminder exactly once."""
-    clocks = running_clocks(now)
-    planned = plan(now, clocks)
+def dispatch_due(
+    now: datetime, base_url: str = "", budget_seconds: float | None = None
+) -> SweepResult:
+    """Plan what is due by ``now``, then claim and queue each due reminder exactly once.
+
+    ``base_url`` makes the links in the emails full addresses; ``budget_seconds`` caps the
+    time spent before the sweep leaves what remains to the next one.
+    """
+    started = time.monotonic()
+    planned = plan(now, budget_seconds)
     queued = skipped = messages = 0
-    for row in _unclaimed_due(now):
-        outcome = _claim_and_queue(row, now, clocks)
-        if outcome is None:
-            continue
-        if outcome == 0:
-            skipped += 1
-        else:
-            queued += 1
-            messages += outcome
+    while rows := _unclaimed_due(now):
+        won = _claim(rows, now)
+        sent, dropped, written = _queue(won, now, base_url)
+        db.session.commit()
+        queued, skipped, messages = queued + sent, skipped + dropped, messages + written
+        if budget_seconds is not None and time.monotonic() - started >= budget_seconds:
+            break
     return SweepResult(planned, queued, skipped, messages)
 
 
@@ -87,68 +103,71 @@ def _unclaimed_due(now: datetime) -> list:
         )
         .where(Reminder.claimed_at.is_(None), Reminder.due_at <= now)
         .order_by(Reminder.due_at, Reminder.id)
+        .limit(CLAIM_BATCH)
     )
-    rows = db.session.execute(query).all()
-    db.session.commit()  # end the read, so the claims below each start a fresh transaction
-    return rows
+    return db.session.execute(query).all()
 
 
-def _claim(reminder_id: int, now: datetime) -> bool:
-    """Win the row or learn another sweeper did: the UPDATE's row count is the answer."""
+def _claim(rows: list, now: datetime) -> list:
+    """Win the rows no other sweeper has: the UPDATE returns the ones this one won."""
+    table = Reminder.__table__
     statement = (
-        update(Reminder)
-        .where(Reminder.id == reminder_id, Reminder.claimed_at.is_(None))
+        table.update()
+        .where(table.c.id.in_([row.id for row in rows]), table.c.claimed_at.is_(None))
         .values(claimed_at=now)
-        .execution_options(synchronize_session=False)
+        .returning(table.c.id)
     )
-    return db.session.execute(statement).rowcount == 1
+    won = set(db.session.execute(statement).scalars())
+    return [row for row in rows if row.id in won]
 
 
-def _claim_and_queue(row, now: datetime, clocks: dict) -> int | None:
-    """Claim one reminder and queue its emails in one transaction.
-
-    Returns None when another sweeper had it, 0 when it was skipped, else the message count.
-    """
-    if not _claim(row.id, now):
-        db.session.rollback()
-        return None
-    skip = _skip_reason(row, clocks)
-    if skip:
-        _finish(row.id, skipped_reason=skip)
-        db.session.commit()
-        return 0
-    late_by = clock.describe_span(now - row.due_at) if now - row.due_at > LATE_AFTER else None
-    emails = _emails_for(row, clocks[row.incident_id], now, late_by)
-    for email in emails:
-        db.session.add(
-            OutboxMessage(
-                reminder_id=row.id,
-                incident_id=row.incident_id,
-                to=email.to,
-                subject=email.subject[:300],
-                body=email.body,
-                created_at=now,
-                next_attempt_at=now,
-            )
+def _queue(rows: list, now: datetime, base_url: str) -> tuple[int, int, int]:
+    """Write the emails of the won reminders, or why each was skipped; one transaction."""
+    if not rows:
+        return 0, 0, 0
+    clocks = running_clocks(now, sorted({row.incident_id for row in rows}))
+    open_steps = _open_steps([row.incident_id for row in rows if row.kind == "step"])
+    recipients = _Recipients([row.incident_id for row in rows if row.recipient == "it"])
+    finished, messages, events = [], [], []
+    for row in rows:
+        skip = _skip_reason(row, clocks, open_steps)
+        if skip:
+            finished.append({"row_id": row.id, "skipped_reason": skip})
+            continue
+        late_by = clock.describe_span(now - row.due_at) if now - row.due_at > LATE_AFTER else None
+        emails = _emails_for(row, clocks[row.incident_id], now, late_by, base_url, recipients)
+        messages += [_message(row, email, now) for email in emails]
+        sent_to = ", ".join(email.to for email in emails)
+        finished.append(
+            {"row_id": row.id, "sent_at": now, "sent_to": sent_to, "late": bool(late_by)}
         )
-    sent_to = ", ".join(email.to for email in emails)
-    _finish(row.id, sent_at=now, sent_to=sent_to, late=late_by is not None)
-    _audit(row, sent_to, late_by)
-    db.session.commit()
-    return len(emails)
+        events += _history(row, sent_to, late_by)
+    update_rows(db.session, Reminder.__table__, finished)
+    if messages:
+        db.session.execute(insert(OutboxMessage.__table__), messages)
+    if events:
+        db.session.execute(insert(IncidentEvent.__table__), events)
+    skipped = sum(1 for change in finished if "skipped_reason" in change)
+    return len(rows) - skipped, skipped, len(messages)
 
 
-def _skip_reason(row, clocks: dict) -> str | None:
+def _open_steps(incident_ids: list[int]) -> set[tuple[int, str]]:
+    if not incident_ids:
+        return set()
+    query = select(ChecklistItem.incident_id, ChecklistItem.step_id).where(
+        ChecklistItem.incident_id.in_(sorted(set(incident_ids))),
+        ChecklistItem.state == StepState.OPEN,
+    )
+    return {(row.incident_id, row.step_id) for row in db.session.execute(query)}
+
+
+def _skip_reason(row, clocks: dict[int, OpenClocks], open_steps: set) -> str | None:
     """Why a due reminder should no longer go: its incident closed or its clock stopped."""
     if row.incident_id not in clocks:
         return "incident closed"
     if row.kind == "step":
         step_id = row.key.removeprefix("step:")
-        query = select(ChecklistItem.state).where(
-            ChecklistItem.incident_id == row.incident_id, ChecklistItem.step_id == step_id
-        )
-        still_open = db.session.scalar(query) == StepState.OPEN
-        return None if still_open else "step done or skipped"
+        return None if (row.incident_id, step_id) in open_steps else "step done or skipped"
     deadline = clocks[row.incident_id].deadline(row.kind)
     if deadline is None or deadline.stopped:
         reason = deadline.stopped_reason if deadline else "no decision to tell people"
@@ -156,60 +175,71 @@ def _skip_reason(row, clocks: dict) -> str | None:
     return None
 
 
-def _emails_for(row, open_clocks: OpenClocks, now: datetime, late_by: str | None) -> list:
-    profile = get_profile()
+class _Recipients:
+    """Who the reminders of one batch go to, read once per batch."""
+
+    def __init__(self, it_incident_ids: list[int]) -> None:
+        self.profile = get_profile()
+        self.dpo = reminder_text.dpo_addresses(self.profile)
+        self.it = reminder_text.assigned_it_addresses(it_incident_ids)
+
+    def for_step(self, incident_id: int, role: str) -> list[str]:
+        # A DPO step, a staff step, or an IT step with no one assigned: the DPO chases it.
+        return (self.it.get(incident_id) if role == "it" else None) or self.dpo
+
+
+def _emails_for(row, open_clocks: OpenClocks, now, late_by, base_url, recipients) -> list:
     reference = open_clocks.reference
-    base_url = current_app.config.get("PUBLIC_URL") or ""
     if row.kind == "step":
-        addresses = reminder_text.step_owner_addresses(row.incident_id, row.recipient, profile)
         title = row.label.removeprefix("Step not done in time: ")
         return [
             reminder_text.step_email(to, reference, title, row.due_at, base_url, late_by)
-            for to in addresses
+            for to in recipients.for_step(row.incident_id, row.recipient)
         ]
     deadline = open_clocks.deadline(row.kind)
     return [
         reminder_text.clock_email(to, reference, row.label, deadline, now, base_url, late_by)
-        for to in reminder_text.dpo_addresses(profile)
+        for to in recipients.dpo
     ]
 
 
-def _finish(reminder_id: int, **values) -> None:
-    statement = (
-        update(Reminder)
-        .where(Reminder.id == reminder_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(statement)
+def _message(row, email, now: datetime) -> dict:
+    return {
+        "reminder_id": row.id,
+        "incident_id": row.incident_id,
+        "to": email.to,
+        "subject": email.subject[:300],
+        "body": email.body,
+        "created_at": now,
+        "next_attempt_at": now,
+        "attempts": 0,
+    }
 
 
-def _audit(row, sent_to: str, late_by: str | None) -> None:
-    """Keep the reminder in the incident's history; the deadline passing is recorded too."""
-    # Only the row itself: its collections are not needed to add a line to its history.
-    incident = db.session.get(Incident, row.incident_id, options=[lazyload("*")])
+def _history(row, sent_to: str, late_by: str | None) -> list[dict]:
+    """The incident's history lines: the reminder, and the deadline passing if it did."""
     late = f" ({late_by} late)" if late_by else ""
-    audit.record(
-        incident,
-        None,
-        "reminder-sent",
-        f"Reminder queued to {sent_to or 'no one'}: {row.label}{late}",
-        key=row.key,
-        due_at=row.due_at.isoformat(),
-        late=late_by is not None,
-    )
-    if row.key == "ico:deadline":
-        # UK GDPR Art. 33(1): from here on, the ICO report must give reasons for the delay.
-        audit.record(
-            incident,
-            None,
-            "deadline-passed",
-            "The 72-hour ICO deadline passed without a notice to the ICO.",
+    lines = [
+        _event(
+            row.incident_id,
+            "reminder-sent",
+            f"Reminder queued to {sent_to or 'no one'}: {row.label}{late}",
+            key=row.key,
+            due_at=row.due_at.isoformat(),
+            late=late_by is not None,
         )
-    elif row.key == "people:deadline":
-        audit.record(
-            incident,
-            None,
-            "deadline-passed",
-            "The deadline to tell the people affected passed without a notice to them.",
-        )
+    ]
+    if row.key in _DEADLINE_PASSED:
+        lines.append(_event(row.incident_id, "deadline-passed", _DEADLINE_PASSED[row.key]))
+    return lines
+
+
+def _event(incident_id: int, kind: str, summary: str, **details) -> dict:
+    return {
+        "incident_id": incident_id,
+        "at": utcnow(),
+        "actor_id": None,
+        "kind": kind,
+        "summary": summary,
+        "details": details,
+    }

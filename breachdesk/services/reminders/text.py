@@ -67,19 +67,21 @@ def _contact_email(profile: Profile, contact_id: str) -> str:
         return ""
 
 
-def step_owner_addresses(incident_id: int, role: str, profile: Profile) -> list[str]:
-    """Who owns an overdue step: the assigned IT users for "it", the DPO otherwise."""
-    if role == Role.IT.value:
-        query = (
-            select(User.email)
-            .join(IncidentAssignment, IncidentAssignment.user_id == User.id)
-            .where(IncidentAssignment.incident_id == incident_id, User.enabled.is_(True))
-        )
-        assigned = dedupe(db.session.scalars(query))
-        if assigned:
-            return assigned
-    # A DPO step, a staff step, or an IT step with no one assigned: the DPO must chase it.
-    return dpo_addresses(profile)
+def assigned_it_addresses(incident_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The enabled IT users assigned to each of these incidents, by incident."""
+    ids = sorted(set(incident_ids))
+    if not ids:
+        return {}
+    query = (
+        select(IncidentAssignment.incident_id, User.email)
+        .join(User, IncidentAssignment.user_id == User.id)
+        .where(IncidentAssignment.incident_id.in_(ids), User.enabled.is_(True))
+        .order_by(IncidentAssignment.incident_id, User.id)
+    )
+    found: dict[int, list[str | None]] = {}
+    for incident_id, email in db.session.execute(query):
+        found.setdefault(incident_id, []).append(email)
+    return {incident_id: dedupe(emails) for incident_id, emails in found.items()}
 
 
 def link_path(reference: str, base_url: str = "") -> str:
