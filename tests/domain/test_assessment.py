@@ -34,6 +34,8 @@ OUTPUT_KEYS = [
     "severity",
     "reasons",
     "ico_deadline",
+    "provisional",
+    "open_questions",
     "engine_version",
 ]
 

@@ -467,12 +467,13 @@ def test_marketing_email_with_a_few_addresses_in_cc_is_only_recorded():
     assert outcome(decision) == ("unlikely", False, False)
 
 
-def test_marketing_email_exposing_thousands_of_addresses_is_reported():
-    # WP250 Annex B x: a large number of people affected.
+def test_marketing_email_exposing_thousands_of_customers_is_reported():
+    # WP250 Annex B x: a large number of people affected. The list shows who are the
+    # sender's customers (their dealings with it: "other"), not only contact details.
     decision = decide(
         breach_types=["confidentiality"],
         cause="accidental",
-        data_categories=["basic_identity"],
+        data_categories=["basic_identity", "other"],
         subjects_count=4000,
         recipient="known_untrusted",
     )
@@ -546,8 +547,10 @@ def test_prescription_sent_to_the_wrong_dental_practice_that_returned_it_is_only
     assert outcome(decision) == ("unlikely", False, False)
 
 
-def test_stolen_encrypted_tablets_are_only_recorded_before_the_outage_is_known():
-    # EDPB 01/2021 Case 10, assessed at awareness (para 9) before backups are checked.
+def test_stolen_encrypted_tablets_are_reported_provisionally_before_the_backup_is_checked():
+    # EDPB 01/2021 Case 10, assessed at awareness (para 9) before anyone has checked the
+    # backup: the outage is weighed as lasting days, felt by the children (WP250 section II:
+    # when in doubt, report; Art. 33(4): in phases), and confirming the backup lifts it.
     decision = decide(
         breach_types=["confidentiality", "availability"],
         cause="malicious",
@@ -557,5 +560,8 @@ def test_stolen_encrypted_tablets_are_only_recorded_before_the_outage_is_known()
         protection="encrypted",
         recipient="malicious",
     )
-    assert outcome(decision) == ("unlikely", False, False)
+    assert outcome(decision) == ("risk", True, False)
+    assert decision.provisional
     assert "outage-not-yet-known" in {reason.code for reason in decision.reasons}
+    lifting = {q.field for q in decision.open_questions if not q.then.notify_ico}
+    assert "availability.backup_available" in lifting or "availability.outage_hours" in lifting

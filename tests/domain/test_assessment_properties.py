@@ -19,6 +19,7 @@ from breachdesk.domain.assessment import Facts
 from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import Risk
 from breachdesk.domain.assessment import assess
+from breachdesk.domain.assessment import decide
 from breachdesk.domain.assessment import decision_to_dict
 from breachdesk.domain.assessment import facts_to_dict
 from breachdesk.domain.assessment import parse_facts
@@ -82,7 +83,8 @@ valid_facts = st.fixed_dictionaries(
 
 
 def risk_of(facts: dict[str, Any]) -> int:
-    return assess(parse_facts(facts)).risk.rank
+    # The risk alone: the open questions (what assess adds) never change it.
+    return decide(parse_facts(facts)).risk.rank
 
 
 @FAST
@@ -234,3 +236,109 @@ def test_random_invalid_facts_always_raise_a_facts_error(facts: dict[str, Any], 
     with pytest.raises(FactsError) as caught:
         parse_facts({**facts, field: value})
     assert len(str(caught.value).splitlines()) == 1
+
+
+# --- Monotone in every factor, and unknown is never better than the best it can be ---------
+
+#: Each factor's values from the most favourable to the people to the least.
+ORDERED: dict[str, list[Any]] = {
+    "cause": ["accidental", "unknown", "malicious"],
+    "exfiltration": ["ruled_out", "unknown", "suspected", "confirmed"],
+    "identifiability": ["none", "pseudonymised", "indirect", "direct"],
+    "protection": ["encrypted", "hashed", "none"],
+    "vulnerable_subjects": [False, True],
+    "misuse_observed": [False, True],
+    "data_recovered": [True, False],
+}
+AVAILABILITY_ORDERED: dict[str, list[Any]] = {
+    "backup_available": [True, False],
+    "outage_hours": [0, 4, 23.9, 24, 48, 72, 72.5, 500],
+    "permanent_loss": [False, True],
+    "people_affected": [False, True],
+}
+#: The most favourable value of each fact that may be unknown.
+MOST_FAVOURABLE: dict[str, Any] = {
+    "cause": "accidental",
+    "exfiltration": "ruled_out",
+    "recipient": "none",
+}
+
+
+@MANY
+@given(valid_facts, st.sampled_from(sorted(ORDERED)), st.data())
+def test_a_worse_value_of_any_factor_never_lowers_the_risk(facts, name, data):
+    better, worse = better_and_worse(ORDERED[name], data)
+    assert risk_of({**facts, name: worse}) >= risk_of({**facts, name: better})
+
+
+@MANY
+@given(valid_facts, st.sampled_from(sorted(AVAILABILITY_ORDERED)), st.data())
+def test_a_worse_outage_never_lowers_the_risk(facts, name, data):
+    better, worse = better_and_worse(AVAILABILITY_ORDERED[name], data)
+    outage = facts.get("availability") or {}
+    assert risk_of({**facts, "availability": {**outage, name: worse}}) >= risk_of(
+        {**facts, "availability": {**outage, name: better}}
+    )
+
+
+def better_and_worse(values: list[Any], data: st.DataObject) -> tuple[Any, Any]:
+    """Two values of a factor, the first more favourable to the people than the second."""
+    low = data.draw(st.integers(0, len(values) - 2))
+    return values[low], values[data.draw(st.integers(low + 1, len(values) - 1))]
+
+
+@MANY
+@given(valid_facts, values(BreachType))
+def test_another_kind_of_loss_never_lowers_the_risk(facts, extra):
+    wider = {**facts, "breach_types": list(dict.fromkeys([*facts["breach_types"], extra]))}
+    assert risk_of(wider) >= risk_of(facts)
+
+
+@MANY
+@given(valid_facts, st.sampled_from(sorted(MOST_FAVOURABLE)))
+def test_an_unknown_fact_replaced_by_its_most_favourable_value_never_raises_the_risk(facts, name):
+    unknown = {**facts, name: "unknown"}
+    assert risk_of({**facts, name: MOST_FAVOURABLE[name]}) <= risk_of(unknown)
+
+
+@MANY
+@given(valid_facts, st.sampled_from(sorted(AVAILABILITY_ORDERED)))
+def test_an_unknown_outage_detail_replaced_by_its_best_value_never_raises_the_risk(facts, name):
+    outage = {k: v for k, v in (facts.get("availability") or {}).items() if k != name}
+    unknown = {**facts, "availability": outage}
+    best = {**facts, "availability": {**outage, name: AVAILABILITY_ORDERED[name][0]}}
+    assert risk_of(best) <= risk_of(unknown)
+
+
+@MANY
+@given(
+    valid_facts,
+    st.lists(st.sampled_from(["basic_identity", "professional"]), min_size=1, unique=True),
+    st.integers(0, 200_000),
+)
+@example({**_BASE, "breach_types": ["integrity"]}, ["basic_identity"], 10_000)
+@example({**_BASE, "recipient": "unknown", "cause": "accidental"}, ["basic_identity"], 100)
+def test_one_more_person_never_makes_names_and_contact_details_reportable(facts, data, count):
+    # ICO: a staff telephone list is not normally reportable; no cliff at any number.
+    listed = {
+        **facts,
+        "data_categories": data,
+        "vulnerable_subjects": False,
+        "misuse_observed": False,
+    }
+    one_more = {**listed, "subjects_count": count + 1}
+    assert risk_of(one_more) == risk_of({**listed, "subjects_count": count})
+
+
+@MANY
+@given(valid_facts)
+def test_a_provisional_decision_always_says_what_to_find_out(facts: dict[str, Any]):
+    decision = assess(parse_facts(facts))
+    if decision.provisional:
+        assert decision.open_questions
+    for question in decision.open_questions:
+        assert question.question.endswith("?")
+        changed = (question.then.risk, question.then.notify_ico, question.then.notify_subjects)
+        assert changed != (decision.risk, decision.notify_ico, decision.notify_subjects)
+        if question.then.notify_subjects:
+            assert question.then.risk is Risk.HIGH

@@ -5,7 +5,9 @@ from __future__ import annotations
 from breachdesk.domain.assessment.engine import ENGINE_VERSION
 from breachdesk.domain.assessment.engine import Decision
 from breachdesk.domain.assessment.engine import assess
+from breachdesk.domain.assessment.engine import decide
 from breachdesk.domain.assessment.engine import decision_to_dict
+from breachdesk.domain.assessment.engine import with_open_questions
 from breachdesk.domain.assessment.facts import Availability
 from breachdesk.domain.assessment.facts import Facts
 from breachdesk.domain.assessment.facts import FactsError
@@ -16,6 +18,10 @@ from breachdesk.domain.assessment.risk import Reason
 from breachdesk.domain.assessment.risk import Risk
 from breachdesk.domain.assessment.risk import worst
 from breachdesk.domain.assessment.severity import band_for
+from breachdesk.domain.assessment.unknowns import OpenQuestion
+from breachdesk.domain.assessment.unknowns import Outcome
+from breachdesk.domain.assessment.unknowns import answer_words
+from breachdesk.domain.assessment.unknowns import outcome_words
 
 __all__ = [
     "ENGINE_VERSION",
@@ -23,13 +29,19 @@ __all__ = [
     "Decision",
     "Facts",
     "FactsError",
+    "OpenQuestion",
+    "Outcome",
     "Reason",
     "Risk",
     "SubjectChannel",
+    "answer_words",
     "assess",
     "band_for",
+    "decide",
     "decision_to_dict",
     "facts_to_dict",
+    "outcome_words",
     "parse_facts",
+    "with_open_questions",
     "worst",
 ]

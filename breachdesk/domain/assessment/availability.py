@@ -14,6 +14,7 @@ from breachdesk.domain.assessment.risk import WP250_FACTORS
 from breachdesk.domain.assessment.risk import Finding
 from breachdesk.domain.assessment.risk import Reason
 from breachdesk.domain.assessment.risk import Risk
+from breachdesk.domain.assessment.risk import little_harm
 from breachdesk.domain.assessment.risk import volume_weight
 from breachdesk.domain.vocabulary import Cause
 from breachdesk.domain.vocabulary import DataCategory as C
@@ -105,10 +106,11 @@ _SHORT = Reason(
 )
 _NOT_KNOWN = Reason(
     "outage-not-yet-known",
-    "How long the data will be unavailable, whether a backup exists and whether the people "
-    "feel it are not recorded yet; on what is known they are not affected. Reassess as soon "
-    "as the outage is understood.",
-    "EDPB Guidelines 01/2021, paras 9 and 24",
+    "How long the data will be unavailable, whether a backup restores it and whether the "
+    "people feel it are not recorded yet. On what is known the outage has not yet harmed "
+    "them, but that is not the same as knowing it will not: see the facts weighed while "
+    "unknown and the open questions.",
+    "EDPB Guidelines 01/2021, paras 9 and 24; WP250 rev.01 (EDPB Guidelines 9/2022), section II",
 )
 
 
@@ -120,7 +122,7 @@ def assess_integrity(facts: Facts) -> Finding:
     stakes = 3 if categories & _HARMFUL_IF_WRONG else 2 if categories & _FRAUD_IF_WRONG else 1
     stakes = min(4, stakes + 1) if facts.vulnerable_subjects else stakes
     avail = facts.availability or Availability()
-    weight = stakes + volume_weight(facts.subjects_count)
+    weight = stakes + (0 if little_harm(facts) else volume_weight(facts.subjects_count))
     weight += 1 if facts.cause is Cause.MALICIOUS else 0
     weight += 2 if facts.misuse_observed else 0
     weight += 1 if avail.backup_available is False or avail.permanent_loss else 0

@@ -14,6 +14,7 @@ from breachdesk.domain.assessment.risk import Finding
 from breachdesk.domain.assessment.risk import Reason
 from breachdesk.domain.assessment.risk import Risk
 from breachdesk.domain.assessment.risk import data_impact
+from breachdesk.domain.assessment.risk import little_harm
 from breachdesk.domain.assessment.risk import volume_reason
 from breachdesk.domain.assessment.risk import volume_weight
 from breachdesk.domain.vocabulary import Cause
@@ -37,15 +38,30 @@ def assess_confidentiality(facts: Facts) -> Finding:
         return Finding(Risk.UNLIKELY, (_ENCRYPTED,))
     if facts.identifiability is Identifiability.NONE and not facts.misuse_observed:
         return Finding(Risk.UNLIKELY, (_UNIDENTIFIABLE,))
+    if secrecy_kept(facts):
+        return Finding(Risk.UNLIKELY, (_ACCESS_NOT_SECRECY,))
     impact, reasons = data_impact(facts)
     likelihood, likely_reasons = misuse_likelihood(facts)
     reasons += likely_reasons
     if facts.protection is Protection.ENCRYPTED_KEY_COMPROMISED:
         reasons += (_KEY_COMPROMISED,)
-    reasons += (volume_reason(facts.subjects_count),)
-    weight = impact + likelihood + volume_weight(facts.subjects_count)
+    small_harm = little_harm(facts)
+    volume = 0 if small_harm else volume_weight(facts.subjects_count)
+    reasons += (_LITTLE_HARM if small_harm else volume_reason(facts.subjects_count),)
+    weight = impact + likelihood + volume
     weight -= _IDENTIFICATION_DISCOUNT[facts.identifiability]
     return Finding(_level(impact, likelihood, weight), reasons)
+
+
+def secrecy_kept(facts: Facts) -> bool:
+    """Evidence rules out copying and nobody identified received the data: what was lost is
+    access (and correctness, if data was changed), not secrecy (EDPB Guidelines 01/2021,
+    Case No. 01). Data sent to someone, or published, was disclosed whatever the logs say."""
+    return (
+        facts.exfiltration is Exfiltration.RULED_OUT
+        and facts.recipient in (Recipient.NONE, Recipient.MALICIOUS)
+        and not facts.misuse_observed
+    )
 
 
 def _level(impact: int, likelihood: int, weight: int) -> Risk:
@@ -59,18 +75,24 @@ def _level(impact: int, likelihood: int, weight: int) -> Risk:
 
 
 def misuse_likelihood(facts: Facts) -> tuple[int, tuple[Reason, ...]]:
-    """How likely misuse is, 0 (no one can) to 3 (in hostile hands or already happening)."""
+    """How likely misuse is, 0 (no one can) to 3 (in hostile hands or already happening).
+
+    Each source of likelihood (the recipient, an attacker, copying out) is weighed on its
+    own and the highest counts, so a worse fact never lowers it.
+    """
     if facts.misuse_observed:
         return 3, (_MISUSE,)
     base, reason = _recipient_likelihood(facts)
     reasons = [reason]
-    raised = _exfiltration_likelihood(facts, base)
-    if raised != base:
+    attacker = _attacker_likelihood(facts)
+    if attacker > base:
+        reasons.append(_ATTACKER)
+    copied = _exfiltration_likelihood(facts)
+    if copied > max(base, attacker):
         reasons.append(_EXFILTRATION[facts.exfiltration])
-    if facts.data_recovered and raised > 0:
-        raised -= 1
-        reasons.append(_RECOVERED)
-    return raised, tuple(reasons)
+    if facts.data_recovered:
+        reasons.append(_RECOVERED if base == 0 else _RECOVERED_AFTER_EXPOSURE)
+    return max(base, attacker, copied), tuple(reasons)
 
 
 def _recipient_likelihood(facts: Facts) -> tuple[int, Reason]:
@@ -85,16 +107,23 @@ def _recipient_likelihood(facts: Facts) -> tuple[int, Reason]:
     return _RECIPIENT_BASE[recipient], _RECIPIENT[recipient]
 
 
-def _exfiltration_likelihood(facts: Facts, base: int) -> int:
+def _attacker_likelihood(facts: Facts) -> int:
+    """In a malicious attack the attacker had the data: a recipient whatever ``recipient``
+    records, until copying is ruled out (EDPB Guidelines 01/2021, Cases No. 01 and 05)."""
+    attacked = facts.cause is Cause.MALICIOUS
+    return 3 if attacked and facts.exfiltration is not Exfiltration.RULED_OUT else 0
+
+
+def _exfiltration_likelihood(facts: Facts) -> int:
     """Data copied out to unidentified hands raises the likelihood of misuse."""
     if facts.recipient in (Recipient.TRUSTED, Recipient.KNOWN_UNTRUSTED):
-        return base  # an identified recipient: where the data went is known
+        return 0  # an identified recipient: where the data went is known
     hostile = facts.cause is not Cause.ACCIDENTAL
     if facts.exfiltration is Exfiltration.CONFIRMED:
-        return max(base, 3 if hostile else 2)
+        return 3 if hostile else 2
     if facts.exfiltration is Exfiltration.SUSPECTED:
-        return max(base, 2 if hostile else 1)
-    return base
+        return 2 if hostile else 1
+    return 0
 
 
 _RECIPIENT_BASE = {
@@ -169,9 +198,34 @@ _MISUSE = Reason(
 )
 _RECOVERED = Reason(
     "data-recovered",
-    "The data was recovered, or its deletion confirmed, before it could be misused, which "
-    "lowers the likelihood of harm.",
+    "The data was recovered, or its deletion confirmed, by a recipient nobody else could "
+    "read it through, so it was never open to misuse.",
     "UK GDPR Art. 34(3)(b); WP250 rev.01 (EDPB Guidelines 9/2022), section III.C",
+)
+_RECOVERED_AFTER_EXPOSURE = Reason(
+    "recovered-after-exposure",
+    "The data was recovered, but until then it was where others could read it: recovery "
+    "ends the exposure, it does not undo it, so it does not lower the likelihood of misuse.",
+    "WP250 rev.01 (EDPB Guidelines 9/2022), sections III.C and IV.B",
+)
+_ATTACKER = Reason(
+    "attacker-had-access",
+    "The breach was a deliberate attack: the attacker had the data, so counts as a recipient "
+    "acting with malicious intent until evidence rules out copying.",
+    "EDPB Guidelines 01/2021, Cases No. 01 and 05; " + WP250_FACTORS,
+)
+_ACCESS_NOT_SECRECY = Reason(
+    "access-not-secrecy",
+    "Evidence (such as logs) rules out data being copied out, and nobody identified received "
+    "it: the loss is of access to the data (and of its correctness, if it was changed), not "
+    "of its secrecy.",
+    "EDPB Guidelines 01/2021, Case No. 01, paras 17-20",
+)
+_LITTLE_HARM = Reason(
+    "little-harm-whatever-the-number",
+    "The data is only names, contact or work details: its disclosure alone does little harm, "
+    "however many people are on the list, so the number of people does not change the risk.",
+    "ICO guidance: personal data breaches (a staff telephone list); " + WP250_FACTORS,
 )
 _ENCRYPTED = Reason(
     "encrypted-data",

@@ -6,7 +6,9 @@ it differs. Pure and deterministic: the same facts always give the same decision
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +28,13 @@ from breachdesk.domain.assessment.risk import readable_categories
 from breachdesk.domain.assessment.risk import worst
 from breachdesk.domain.assessment.severity import Severity
 from breachdesk.domain.assessment.severity import enisa_severity
+from breachdesk.domain.assessment.unknowns import OpenQuestion
+from breachdesk.domain.assessment.unknowns import Weighing
+from breachdesk.domain.assessment.unknowns import is_provisional
+from breachdesk.domain.assessment.unknowns import open_questions
+from breachdesk.domain.assessment.unknowns import weigh_unknowns
 from breachdesk.domain.vocabulary import BreachType
+from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.domain.vocabulary import Protection
 
 __all__ = [
@@ -37,7 +45,9 @@ __all__ = [
     "Severity",
     "SubjectChannel",
     "assess",
+    "decide",
     "decision_to_dict",
+    "with_open_questions",
 ]
 
 #: The rule set and its date, recorded with every decision: the ICO's guidance is being
@@ -69,11 +79,37 @@ class Decision:
     severity: Severity
     reasons: tuple[Reason, ...]
     ico_deadline: datetime | None
+    provisional: bool = False
+    open_questions: tuple[OpenQuestion, ...] = ()
     engine_version: str = ENGINE_VERSION
 
 
 def assess(facts: Facts) -> Decision:
-    """Recommend whether the breach is notifiable, to whom, and why."""
+    """Recommend whether the breach is notifiable, to whom, and why; say whether unknown
+    facts shaped the answer and which answers would change it."""
+    return with_open_questions(facts, decide)
+
+
+def with_open_questions(facts: Facts, deciding: Callable[[Facts], Decision]) -> Decision:
+    """``deciding(facts)``, marked provisional where an unknown weighed against the people
+    changed it, with the open questions whose answers would change it."""
+    decision = deciding(facts)
+    if not decision.personal_data_breach:
+        return decision
+    return replace(
+        decision,
+        provisional=is_provisional(facts, deciding),
+        open_questions=open_questions(facts, deciding),
+    )
+
+
+def decide(facts: Facts) -> Decision:
+    """The decision on these facts, unknowns weighed, without the open questions.
+
+    The ICO answer weighs each unknown that matters at its less favourable plausible value;
+    the people's answer (Art. 34, a high risk) rests on what is known or likely on what is
+    known, so weighing never makes the risk high by itself.
+    """
     severity = enisa_severity(facts)
     deadline = ico_deadline(facts.became_aware_at)
     closing = (_severity_reason(severity),)
@@ -85,12 +121,22 @@ def assess(facts: Facts) -> Decision:
         return Decision(
             False, Risk.UNLIKELY, False, False, None, False, severity, reasons, deadline
         )
-    findings = {kind: _ASSESSORS[kind](facts) for kind in facts.breach_types}
-    risk = worst([finding.risk for finding in findings.values()])
-    duties = decide_duties(facts, risk, _protection_answers_risk(facts, findings, risk))
+    known = _findings(facts)
+    weighed_facts, weighings = weigh_unknowns(facts)
+    weighed = _findings(weighed_facts) if weighings else known
+    effective = {
+        kind: worst([known[kind].risk if kind in known else Risk.UNLIKELY, _capped(finding.risk)])
+        for kind, finding in weighed.items()
+    }
+    risk = worst(list(effective.values()))
+    raised = risk.rank > worst([f.risk for f in known.values()]).rank
+    answers_risk = _protection_answers_risk(facts, known, risk)
+    duties = decide_duties(facts, risk, answers_risk, weighed=raised)
+    added = {kind: f for kind, f in weighed.items() if kind not in known and raised}
     reasons = (
-        *_finding_reasons(findings),
-        _conclusion(findings, risk),
+        *_finding_reasons({**known, **added}),
+        *_weighing_reasons(weighings, raised),
+        _conclusion(effective, risk, raised),
         *duties.reasons,
         *closing,
     )
@@ -125,8 +171,74 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
         },
         "reasons": [{"code": r.code, "text": r.text, "ref": r.ref} for r in decision.reasons],
         "ico_deadline": None if deadline is None else deadline.isoformat(),
+        "provisional": decision.provisional,
+        "open_questions": [_question_to_dict(q) for q in decision.open_questions],
         "engine_version": decision.engine_version,
     }
+
+
+def _question_to_dict(question: OpenQuestion) -> dict[str, Any]:
+    then = question.then
+    out: dict[str, Any] = {
+        "field": question.field,
+        "question": question.question,
+        "if": _plain(question.answer),
+        "then": {
+            "risk": str(then.risk),
+            "notify_ico": then.notify_ico,
+            "notify_subjects": then.notify_subjects,
+        },
+    }
+    if question.together_with:
+        out["together_with"] = [
+            {"field": field, "if": _plain(answer)} for field, answer in question.together_with
+        ]
+    return out
+
+
+def _plain(answer: bool | float | str) -> bool | float | str:
+    return str(answer) if isinstance(answer, str) else answer
+
+
+def _findings(facts: Facts) -> dict[BreachType, Finding]:
+    """The risk of each kind of loss. Data copied out, or suspected to be, is a loss of
+    confidentiality whatever the breach types say (EDPB Guidelines 01/2021, para 16)."""
+    kinds = list(facts.breach_types)
+    copied = facts.exfiltration in (Exfiltration.SUSPECTED, Exfiltration.CONFIRMED)
+    if copied and BreachType.CONFIDENTIALITY not in kinds:
+        kinds.append(BreachType.CONFIDENTIALITY)
+    return {kind: _ASSESSORS[kind](facts) for kind in kinds}
+
+
+def _capped(risk: Risk) -> Risk:
+    """Weighing unknowns decides the ICO answer; it never makes the risk high by itself."""
+    return Risk.RISK if risk is Risk.HIGH else risk
+
+
+def _weighing_reasons(weighings: tuple[Weighing, ...], raised: bool) -> tuple[Reason, ...]:
+    if not weighings:
+        return ()
+    listed = "; ".join(w.text for w in weighings)
+    if raised:
+        text = (
+            f"Not yet known, so weighed at the less favourable plausible value for the "
+            f"decision to report: {listed}. On what is known alone the breach would be "
+            "unlikely to result in a risk; weighed so, it is, and the report to the ICO can "
+            "be completed in phases as the facts come in. The open questions say what to find "
+            "out first."
+        )
+    else:
+        text = (
+            f"Not yet known, and weighed at the less favourable plausible value: {listed}. "
+            "Weighed so, they do not change the decision."
+        )
+    return (Reason("unknowns-weighed", text, _CAUTION_REFS),)
+
+
+_CAUTION_REFS = (
+    "WP250 rev.01 (EDPB Guidelines 9/2022), section II; UK GDPR Art. 33(4); "
+    "EDPB Guidelines 01/2021, para 9"
+)
 
 
 def _protection_answers_risk(facts: Facts, findings: dict[BreachType, Finding], risk: Risk) -> bool:
@@ -153,13 +265,21 @@ def _finding_reasons(findings: dict[BreachType, Finding]) -> list[Reason]:
     return list(seen.values())
 
 
-def _conclusion(findings: dict[BreachType, Finding], risk: Risk) -> Reason:
-    drivers = [_LOSS_NAMES[kind] for kind, f in findings.items() if f.risk is risk]
+def _conclusion(effective: dict[BreachType, Risk], risk: Risk, weighed: bool) -> Reason:
+    drivers = [_LOSS_NAMES[kind] for kind, level in effective.items() if level is risk]
     loss = " and ".join(drivers)
     if risk is Risk.HIGH:
         text = "Overall the breach is likely to result in a high risk to the people's rights "
         text += f"and freedoms, because of the loss of {loss}."
         return Reason("high-risk", text, "UK GDPR Art. 34(1); Recital 75")
+    if risk is Risk.RISK and weighed:
+        text = (
+            "Overall, with the facts not yet known weighed as above, the breach is likely to "
+            f"result in a risk to the people's rights and freedoms (from the loss of {loss}). "
+            "Whether the risk is high rests on what is known: the open questions say which "
+            "answers would make it high."
+        )
+        return Reason("risk", text, "UK GDPR Arts. 33(1) and 34(1); Recital 75")
     if risk is Risk.RISK:
         text = "Overall the breach is likely to result in a risk to the people's rights and "
         text += f"freedoms (from the loss of {loss}), but not a high risk."

@@ -47,11 +47,14 @@ def ico_deadline(became_aware_at: datetime | None) -> datetime | None:
     return became_aware_at.astimezone(UTC) + ICO_WINDOW
 
 
-def decide_duties(facts: Facts, risk: Risk, unintelligible: bool) -> Duties:
+def decide_duties(
+    facts: Facts, risk: Risk, unintelligible: bool, *, weighed: bool = False
+) -> Duties:
     """Apply Arts. 33 and 34 to the risk: who is told, and by which channel.
 
     Args:
         unintelligible: the Art. 34(3)(a) protection addresses what makes the risk high.
+        weighed: the risk comes from unknown facts weighed at their less favourable values.
     """
     if facts.acting_as is ActingAs.PROCESSOR:
         return Duties(False, False, None, True, (_PROCESSOR,))
@@ -59,7 +62,7 @@ def decide_duties(facts: Facts, risk: Risk, unintelligible: bool) -> Duties:
     reasons = [_ICO if notify_ico else _NO_ICO]
     if risk is not Risk.HIGH:
         if notify_ico:
-            reasons.append(_NOT_HIGH)
+            reasons.append(_NOT_HIGH_YET if weighed else _NOT_HIGH)
         return Duties(notify_ico, False, None, False, tuple(reasons))
     exceptions = [
         reason
@@ -133,6 +136,13 @@ _NOT_HIGH = Reason(
     "The risk is not high, so telling the people is not required, though it may still be "
     "good practice where they can protect themselves.",
     "UK GDPR Art. 34(1); EDPB Guidelines 01/2021, section 1",
+)
+_NOT_HIGH_YET = Reason(
+    "people-not-told",
+    "On what is known so far the risk is not high, so telling the people is not yet "
+    "required; the open questions say which answers would make it high, and then they are "
+    "told without undue delay.",
+    "UK GDPR Art. 34(1); EDPB Guidelines 01/2021, para 9",
 )
 _TELL_PEOPLE = Reason(
     "tell-people-directly",

@@ -176,15 +176,32 @@ def volume_weight(subjects_count: int) -> int:
     return 1 if subjects_count > 100 else 0
 
 
+def little_harm(facts: Facts) -> bool:
+    """Whether the readable data is of a kind whose disclosure or alteration alone does
+    little harm: names, contact and work details, about people who are not vulnerable, with
+    no misuse seen.
+
+    The number of people never turns such data from unlikely into a risk: the ICO's guide
+    gives the loss or alteration of a staff telephone list as not normally reportable, and
+    one more person on the list cannot change that (no cliff at any count).
+    """
+    readable = readable_categories(facts)
+    plain = not (facts.vulnerable_subjects or facts.misuse_observed)
+    return plain and bool(readable) and set(readable) <= _LITTLE_HARM
+
+
+_LITTLE_HARM = frozenset({C.BASIC_IDENTITY, C.PROFESSIONAL})
+
+
 def volume_reason(subjects_count: int) -> Reason:
     """Say how the number of people weighs on the risk."""
-    people = f"{subjects_count:,} {'person' if subjects_count == 1 else 'people'}"
+    people = "One person is" if subjects_count == 1 else f"About {subjects_count:,} people are"
     if subjects_count > 100:
-        text = f"About {people} are affected: the more people, the greater the impact."
+        text = f"{people} affected: the more people, the greater the impact."
         return Reason("large-number-of-people", text, WP250_FACTORS + "; ENISA 2013")
     text = (
-        f"About {people} are affected: a small number, although a breach affecting a "
-        "few people can still be high risk when the data is sensitive."
+        f"{people} affected: a small number, although a breach affecting a few people can "
+        "still be high risk when the data is sensitive."
     )
     return Reason("number-of-people", text, WP250_FACTORS)
 
