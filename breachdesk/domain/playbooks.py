@@ -21,13 +21,15 @@ from breachdesk.domain.playbook_text import StepSection
 from breachdesk.domain.playbook_text import read_metadata
 from breachdesk.domain.playbook_text import split_sections
 from breachdesk.domain.vocabulary import Role
+from breachdesk.domain.vocabulary import Situation
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 _WITHIN = re.compile(r"^(\d+)\s+(minute|minutes|hour|hours|day|days)$", re.IGNORECASE)
 _UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
 _FIELD = re.compile(r"^[-*+]\s+([A-Za-z]+)\s*:\s*(.*?)\s*$")
-_STEP_FIELDS = ("who", "within", "record", "notice")
+_STEP_FIELDS = ("who", "within", "record", "notice", "when")
+_SITUATIONS = ", ".join(s.value for s in Situation if s is not Situation.NOT_SURE)
 _ROLES = "staff, dpo or it"
 _WITHIN_HELP = "use e.g. 15 minutes, 1 hour, 4 hours, 1 day or 72 hours, or leave the line out"
 
@@ -64,6 +66,12 @@ class Step:
     # One past-tense sentence for the people affected: Art. 34(2) asks for the measures
     # taken "in clear and plain language", which a step's instruction to staff is not.
     notice: str = ""
+    # The situations a staff step is for; empty means every situation.
+    when: tuple[Situation, ...] = ()
+
+    def fits(self, situation: Situation) -> bool:
+        """Whether the step is for this situation ("not sure" fits every step)."""
+        return not self.when or situation is Situation.NOT_SURE or situation in self.when
 
 
 @dataclass(frozen=True)
@@ -98,9 +106,17 @@ def parse_playbook(text: str, source: str) -> tuple[Playbook | None, list[Proble
     return Playbook(playbook_id, title, version, assets, intro, tuple(steps), source), []
 
 
-def first_steps(playbook: Playbook, role: Role = Role.STAFF) -> tuple[Step, ...]:
-    """The steps for one role, in order: for staff, the first things to do now."""
-    return tuple(step for step in playbook.steps if step.role is role)
+def first_steps(
+    playbook: Playbook, role: Role = Role.STAFF, situation: Situation = Situation.NOT_SURE
+) -> tuple[Step, ...]:
+    """The steps for one role, in order: for staff, the first things to do now.
+
+    Only the staff steps written for the reported ``situation`` (or for every situation)
+    are given; when the playbook has none for it, every staff step is, so that a reporter
+    is never left with nothing to do.
+    """
+    steps = tuple(step for step in playbook.steps if step.role is role)
+    return tuple(step for step in steps if step.fits(situation)) or steps
 
 
 def merge_checklists(playbooks: Iterable[Playbook]) -> tuple[Step, ...]:
@@ -159,6 +175,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "phase": step.phase,
         "line": step.line,
         "notice": step.notice,
+        "when": [situation.value for situation in step.when],
     }
 
 
@@ -174,6 +191,7 @@ def _step_from_dict(data: Mapping[str, Any]) -> Step:
         phase=data["phase"],
         line=data["line"],
         notice=data.get("notice", ""),  # snapshots taken before notices existed have none
+        when=tuple(Situation(value) for value in data.get("when", [])),
     )
 
 
@@ -245,7 +263,10 @@ def _read_step(section: StepSection, step_id: str, title: str, report: Reporter)
         return None
     record = fields["record"][1] if "record" in fields else ""
     notice = _read_notice(fields, report)
-    return Step(step_id, title, role, within, record, body, section.phase, section.line, notice)
+    when = _read_when(fields, role, report)
+    return Step(
+        step_id, title, role, within, record, body, section.phase, section.line, notice, when
+    )
 
 
 def _split_fields(section: StepSection, report: Reporter) -> tuple[dict[str, tuple[int, str]], str]:
@@ -257,7 +278,7 @@ def _split_fields(section: StepSection, report: Reporter) -> tuple[dict[str, tup
     while end < len(rows) and (match := _FIELD.match(rows[end][1])):
         number, key = rows[end][0], match[1].lower()
         if key not in _STEP_FIELDS:
-            report(number, f"unknown field '{match[1]}' (use Who, Within, Record or Notice)")
+            report(number, f"unknown field '{match[1]}' (use Who, Within, Record, Notice or When)")
         elif key in fields:
             report(number, f"'{match[1]}' is given twice (first on line {fields[key][0]})")
         else:
@@ -301,6 +322,29 @@ def _read_notice(fields: Mapping[str, tuple[int, str]], report: Reporter) -> str
     if not value:
         report(number, "empty 'Notice' line: write one sentence for the people affected")
     return value
+
+
+def _read_when(
+    fields: Mapping[str, tuple[int, str]], role: Role, report: Reporter
+) -> tuple[Situation, ...]:
+    """The situations a staff step is for: it decides which first steps a reporter sees."""
+    if "when" not in fields:
+        return ()
+    number, value = fields["when"]
+    if role is not Role.STAFF:
+        report(number, "'When' is only for staff steps: it picks the reporter's first steps")
+        return ()
+    found: list[Situation] = []
+    for word in (part.strip().lower() for part in value.split(",")):
+        try:
+            situation = Situation(word)
+        except ValueError:
+            situation = None
+        if situation is None or situation is Situation.NOT_SURE:
+            report(number, f"unknown situation '{word}' in 'When' (use {_SITUATIONS})")
+        else:
+            found.append(situation)
+    return tuple(dict.fromkeys(found))
 
 
 def _check_steps(sections: int, steps: list[Step], line_count: int, report: Reporter) -> None:

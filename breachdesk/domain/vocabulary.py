@@ -106,3 +106,29 @@ class ActingAs(StrEnum):
 
 #: The pseudo-asset a reporter picks when no listed asset fits.
 NOT_SURE_ASSET = "not-sure"
+
+
+class Situation(StrEnum):
+    """What kind of thing went wrong, as the reporter saw it: it picks their first steps.
+
+    A misdirected email and a hacked mailbox touch the same asset but need different first
+    steps, so the report asks which it was, in plain words.
+    """
+
+    WRONG_RECIPIENT = "wrong-recipient"
+    LOST = "lost"
+    STOLEN = "stolen"
+    ATTACK = "attack"
+    UNAVAILABLE = "unavailable"
+    NOT_SURE = "not-sure"
+
+
+#: The report form's words for each situation, for people with no security knowledge.
+SITUATION_LABELS: dict[Situation, str] = {
+    Situation.WRONG_RECIPIENT: "Sent, shown or delivered to the wrong person or place",
+    Situation.LOST: "Lost, missing or cannot be found",
+    Situation.STOLEN: "Stolen, or a break-in",
+    Situation.ATTACK: "A ransom note, a virus, a hacked account or a fake message",
+    Situation.UNAVAILABLE: "Deleted, broken or will not open, with no sign of an attack",
+    Situation.NOT_SURE: "Something else, or not sure",
+}

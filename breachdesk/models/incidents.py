@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.models.base import RECHECK
 from breachdesk.models.base import UTCDateTime
 from breachdesk.models.base import db
@@ -81,6 +82,10 @@ class Incident(db.Model):
     people_count: Mapped[int | None]
     ongoing: Mapped[Ongoing] = mapped_column(enum_column(Ongoing, 10), default=Ongoing.UNKNOWN)
     others_aware: Mapped[str] = mapped_column(Text, default="")
+    # What kind of thing went wrong, as the reporter saw it: it picks the first steps.
+    situation: Mapped[Situation] = mapped_column(
+        enum_column(Situation, 20), default=Situation.NOT_SURE, server_default="not-sure"
+    )
 
     # UK GDPR Art. 33(1): the 72 hours run from awareness; the DPO may move it with a reason.
     aware_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from breachdesk.desk import get_desk
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import Role
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
@@ -61,6 +62,7 @@ class DemoIncident:
     others: str
     status: IncidentStatus
     assign_it: bool = False
+    situation: Situation = Situation.NOT_SURE
 
 
 DEMO_INCIDENTS = (
@@ -76,6 +78,7 @@ DEMO_INCIDENTS = (
         "Only me so far; I have called the office manager.",
         IncidentStatus.REPORTED,
         True,
+        Situation.ATTACK,
     ),
     DemoIncident(
         "sam",
@@ -88,6 +91,7 @@ DEMO_INCIDENTS = (
         Ongoing.NO,
         "Willow Dental's receptionist; the DPD driver.",
         IncidentStatus.TRIAGE,
+        situation=Situation.WRONG_RECIPIENT,
     ),
     DemoIncident(
         "dpo",
@@ -101,6 +105,7 @@ DEMO_INCIDENTS = (
         "DPD's security team.",
         IncidentStatus.TRIAGE,
         True,
+        Situation.ATTACK,
     ),
     DemoIncident(
         "sam",
@@ -113,6 +118,7 @@ DEMO_INCIDENTS = (
         Ongoing.NO,
         "The practice manager at the other practice.",
         IncidentStatus.CLOSED,
+        situation=Situation.WRONG_RECIPIENT,
     ),
 )
 
@@ -175,6 +181,7 @@ def _add_incident(
         people_count=spec.people,
         ongoing=spec.ongoing,
         others_aware=spec.others,
+        situation=spec.situation,
         status=spec.status,
         data_notes="",
     )

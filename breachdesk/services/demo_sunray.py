@@ -7,6 +7,7 @@ notice, sections 15 and 16), so the DPO reports every one of them.
 
 from __future__ import annotations
 
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.models import IncidentStatus
 from breachdesk.models import Ongoing
 from breachdesk.services.demo import DemoIncident
@@ -25,6 +26,7 @@ SUNRAY_DEMO_INCIDENTS = (
         Ongoing.NO,
         "Mr B, the customer who received the email.",
         IncidentStatus.TRIAGE,
+        situation=Situation.WRONG_RECIPIENT,
     ),
     DemoIncident(
         "dpo",
@@ -37,6 +39,7 @@ SUNRAY_DEMO_INCIDENTS = (
         Ongoing.UNKNOWN,
         "WorldPay's risk team.",
         IncidentStatus.REPORTED,
+        situation=Situation.ATTACK,
     ),
     DemoIncident(
         "dpo",
@@ -49,5 +52,6 @@ SUNRAY_DEMO_INCIDENTS = (
         Ongoing.NO,
         "The Post Office counter clerk.",
         IncidentStatus.CLOSED,
+        situation=Situation.LOST,
     ),
 )

@@ -18,6 +18,7 @@ from breachdesk.domain.clock import default_awareness
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import Role
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
@@ -48,6 +49,7 @@ class ReportInput:
     people_count: int | None
     ongoing: Ongoing
     others_aware: str
+    situation: Situation = Situation.NOT_SURE
 
 
 class ReportError(ValueError):
@@ -144,6 +146,7 @@ def _new_incident(reporter: User, report: ReportInput, now: datetime, dpos: list
         people_count=report.people_count,
         ongoing=report.ongoing,
         others_aware=report.others_aware,
+        situation=report.situation,
     )
     incident.asset_rows = [
         IncidentAsset(asset_id=asset_id, position=i) for i, asset_id in enumerate(report.asset_ids)

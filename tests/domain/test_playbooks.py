@@ -19,6 +19,7 @@ from breachdesk.domain.playbooks import parse_playbook
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.playbooks import playbook_to_dict
 from breachdesk.domain.vocabulary import Role
+from breachdesk.domain.vocabulary import Situation
 
 SOURCE = "playbooks/lab-server.md"
 SHIPPED = Path(__file__).resolve().parents[2] / "playbooks"
@@ -183,7 +184,7 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first():
         f"{SOURCE}:12: step 'b' has no title (write it after the colon)",
         f"{SOURCE}:14: step 'c' has no '- Who:' line (use staff, dpo or it)",
         f"{SOURCE}:15: step heading needs an id first, as in '### unplug-network: Unplug it'",
-        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record or Notice)",
+        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record, Notice or When)",
         f"{SOURCE}:18: unknown phase 'Contian' (use Contain, Assess, Notify, Recover"
         " or Learn lessons)",
     ]
@@ -391,3 +392,64 @@ def test_every_shipped_notice_is_one_plain_sentence_about_something_done():
 def test_internal_steps_never_carry_a_notice():
     internal = {"record-assessment", "notify-ico", "review-lessons", "list-affected-data"}
     assert not [step.id for step in shipped_steps() if step.id in internal and step.notice]
+
+
+# --- "When": the kind of breach a staff step is for
+
+
+SITUATED = playbook_text(
+    "email",
+    "### wrong: Note who got it\n- Who: staff\n- When: wrong-recipient",
+    "### hacked: Change nothing, tell the DPO\n- Who: staff\n- When: attack, Stolen",
+    "### always: Write down what you saw\n- Who: staff",
+    "### dpo-step: Decide\n- Who: dpo",
+)
+
+
+def test_a_when_line_gives_the_reporter_only_the_staff_steps_for_what_happened():
+    playbook = parse_ok(SITUATED)
+
+    def ids(situation: Situation) -> list[str]:
+        return [step.id for step in first_steps(playbook, Role.STAFF, situation)]
+
+    assert ids(Situation.WRONG_RECIPIENT) == ["wrong", "always"]
+    assert ids(Situation.STOLEN) == ["hacked", "always"]
+    assert ids(Situation.NOT_SURE) == ["wrong", "hacked", "always"]
+
+
+def test_with_no_staff_step_for_what_happened_the_reporter_gets_every_staff_step():
+    playbook = parse_ok(
+        playbook_text(
+            "email",
+            "### wrong: Note who got it\n- Who: staff\n- When: wrong-recipient",
+            "### hacked: Tell the DPO\n- Who: staff\n- When: attack",
+        )
+    )
+
+    assert [s.id for s in first_steps(playbook, Role.STAFF, Situation.LOST)] == ["wrong", "hacked"]
+
+
+def test_a_when_line_survives_the_incidents_snapshot():
+    playbook = parse_ok(SITUATED)
+
+    again = playbook_from_dict(json.loads(json.dumps(playbook_to_dict(playbook))))
+
+    assert again.steps[1].when == (Situation.ATTACK, Situation.STOLEN)
+    assert again.steps[2].when == ()
+
+
+def test_an_unknown_kind_of_breach_or_a_when_on_a_dpo_step_is_reported_at_its_line():
+    text = playbook_text(
+        "email",
+        "### wrong: Note who got it\n- Who: staff\n- When: misposted",
+        "### decide: Decide\n- Who: dpo\n- When: lost",
+    )
+
+    problems = problems_of(text)
+
+    assert any(
+        "unknown situation 'misposted' in 'When' (use wrong-recipient, lost, stolen, attack, "
+        "unavailable)" in problem
+        for problem in problems
+    )
+    assert any("'When' is only for staff steps" in problem for problem in problems)

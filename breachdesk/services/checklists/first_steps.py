@@ -12,6 +12,7 @@ from breachdesk.domain.profile import ContactKind
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import Role
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.services.checklists.library import PlaybookLibrary
 from breachdesk.services.checklists.runs import playbooks_for_assets
 
@@ -27,13 +28,19 @@ class Callee:
 
 
 def first_steps_for(
-    library: PlaybookLibrary, profile: Profile, asset_ids: Iterable[str]
+    library: PlaybookLibrary,
+    profile: Profile,
+    asset_ids: Iterable[str],
+    situation: Situation = Situation.NOT_SURE,
 ) -> tuple[Step, ...]:
-    """Staff steps of the playbook the profile names for each asset, shared steps once."""
+    """The staff steps, for the reported situation, of the playbook of each asset.
+
+    The profile names each asset's playbook; a step shared by two playbooks comes once.
+    """
     seen: set[str] = set()
     steps: list[Step] = []
     for playbook in playbooks_for_assets(list(asset_ids) or [NOT_SURE_ASSET], library, profile):
-        for step in first_steps(playbook, Role.STAFF):
+        for step in first_steps(playbook, Role.STAFF, situation):
             if step.id not in seen:
                 seen.add(step.id)
                 steps.append(step)

@@ -22,12 +22,15 @@ from sqlalchemy.orm import selectinload
 
 from breachdesk.domain.clock import is_step_overdue
 from breachdesk.domain.playbooks import Playbook
+from breachdesk.domain.playbooks import first_steps
 from breachdesk.domain.playbooks import merge_checklists
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.playbooks import playbook_to_dict
 from breachdesk.domain.profile import GENERAL_PLAYBOOK
 from breachdesk.domain.profile import Profile
+from breachdesk.domain.vocabulary import SITUATION_LABELS
 from breachdesk.domain.vocabulary import Role
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.extensions import db
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
@@ -110,26 +113,53 @@ def add_checklists(
     have = {item.step_id for item in checklist(incident)}
     snapshots = [playbook_from_dict(run.snapshot) for run in runs.values()]
     owner = {step.id: pb.id for pb in reversed(snapshots) for step in pb.steps}
+    situation = incident.situation or Situation.NOT_SURE
+    first = {step.id for pb in snapshots for step in first_steps(pb, Role.STAFF, situation)}
     for position, step in enumerate(merge_checklists(snapshots)):
         if step.id in have:
             continue
-        db.session.add(
-            ChecklistItem(
-                incident_id=incident.id,
-                playbook_id=owner[step.id],
-                step_id=step.id,
-                position=position,
-                phase=step.phase,
-                title=step.title,
-                role=step.role,
-                within_minutes=_minutes(step.within),
-                record=step.record,
-                body_markdown=step.body_markdown,
-                started_at=incident.reported_at,
-            )
+        item = ChecklistItem(
+            incident_id=incident.id,
+            playbook_id=owner[step.id],
+            step_id=step.id,
+            position=position,
+            phase=step.phase,
+            title=step.title,
+            role=step.role,
+            within_minutes=_minutes(step.within),
+            record=step.record,
+            body_markdown=step.body_markdown,
+            started_at=incident.reported_at,
         )
+        db.session.add(item)
+        if step.role is Role.STAFF and step.id not in first:
+            _skip_for_situation(incident, item, situation)
     db.session.flush()
     return checklist(incident)
+
+
+def _skip_for_situation(incident: Incident, item: ChecklistItem, situation: Situation) -> None:
+    """A staff step written for another kind of breach starts as skipped, with the reason.
+
+    The reporter was not asked to do it, so it must not wait as "to do"; the DPO can
+    reopen it if the breach turns out to be of that kind after all.
+    """
+    reason = f"Not for this kind of breach. The report says: {SITUATION_LABELS[situation]}."
+    item.state = StepState.SKIPPED
+    item.state_changed_at = incident.reported_at
+    item.skip_reason = reason
+    db.session.flush()
+    event = audit.record(
+        incident,
+        None,
+        "step-skipped",
+        f"Step skipped: {item.title}",
+        reason=reason,
+        item_id=item.id,
+        step_id=item.step_id,
+        role=item.role.value,
+    )
+    event.at = incident.reported_at
 
 
 def _minutes(within: timedelta | None) -> int | None:
@@ -210,12 +240,24 @@ def runs(incident: Incident) -> list[PlaybookRun]:
 def steps_visible_to(
     user: User, incident: Incident, with_notes: bool = False
 ) -> list[ChecklistItem] | None:
-    """The steps ``user`` may see: all for the DPO, "it" steps for assigned IT, else None."""
+    """The steps ``user`` may see, or None.
+
+    All of them for the DPO; the technical ("it") steps for IT assigned to the incident;
+    the staff steps for the person who reported it, who was told to do them first.
+    """
     if user.has_role(Role.DPO):
         return checklist(incident, with_notes=with_notes)
     if user.has_role(Role.IT) and user.id in incident.assigned_user_ids():
         return checklist(incident, Role.IT, with_notes=with_notes)
+    if incident.reporter_id == user.id:
+        return checklist(incident, Role.STAFF)
     return None
+
+
+def sees_staff_steps_only(user: User, incident: Incident) -> bool:
+    """True for a reporter who neither runs the response nor works its technical steps."""
+    works_it = user.has_role(Role.IT) and user.id in incident.assigned_user_ids()
+    return not user.has_role(Role.DPO) and not works_it
 
 
 def find_item(incident: Incident, item_id: int) -> ChecklistItem | None:
@@ -300,9 +342,9 @@ def add_demo_checklist(
     """The demo's checklist: all done when closed, containment done in triage, else fresh."""
     items = add_checklists(incident, library, profile)
     if incident.status is IncidentStatus.CLOSED:
-        finished = items
+        finished = [item for item in items if item.state is StepState.OPEN]
     elif incident.status is IncidentStatus.TRIAGE:
-        finished = [item for item in items if item.phase == "Contain"]
+        finished = [i for i in items if i.phase == "Contain" and i.state is StepState.OPEN]
     else:
         return
     it_user = next((a.user for a in incident.assignments), None)

@@ -46,9 +46,19 @@ def may_work(user: User, incident: Incident, item: ChecklistItem) -> bool:
     return user.has_role(Role.IT) and assigned and item.role is Role.IT
 
 
+def may_tick(user: User, incident: Incident, item: ChecklistItem) -> bool:
+    """Whoever works a step may tick it; the reporter may also tick the staff steps.
+
+    The reporter was told to do the staff steps first, so they can say they did them;
+    skipping, reopening and notes stay with the people who run the response.
+    """
+    reported = incident.reporter_id == user.id and item.role is Role.STAFF
+    return may_work(user, incident, item) or reported
+
+
 def tick(incident: Incident, item: ChecklistItem, actor: User) -> None:
     """Mark an open step done, keeping who and when."""
-    _change_state(incident, item, actor, StepState.DONE, None)
+    _change_state(incident, item, actor, StepState.DONE, None, allowed=may_tick)
     audit.record(incident, actor, "step-done", f"Step done: {item.title}", **_about(item))
     db.session.commit()
 
@@ -109,9 +119,14 @@ _ALREADY = {
 
 
 def _change_state(
-    incident: Incident, item: ChecklistItem, actor: User, state: StepState, reason: str | None
+    incident: Incident,
+    item: ChecklistItem,
+    actor: User,
+    state: StepState,
+    reason: str | None,
+    allowed=may_work,
 ) -> None:
-    _check_allowed(incident, item, actor)
+    _check_allowed(incident, item, actor, allowed)
     now = utcnow()
     # A conditional update, so two people ticking the same step at once record it once.
     result = db.session.execute(
@@ -131,8 +146,8 @@ def _change_state(
     db.session.refresh(item)
 
 
-def _check_allowed(incident: Incident, item: ChecklistItem, actor: User) -> None:
-    if item.incident_id != incident.id or not may_work(actor, incident, item):
+def _check_allowed(incident: Incident, item: ChecklistItem, actor: User, allowed=may_work) -> None:
+    if item.incident_id != incident.id or not allowed(actor, incident, item):
         raise StepNotAllowed("This step is for someone else.")
 
 

@@ -53,7 +53,7 @@ def assignment_context(incident: Incident, form: AssignForm) -> dict[str, Any]:
 
 @incident_panel(20, "checklists/panel.html")
 def checklist_panel(incident: Incident, user: User) -> dict[str, Any] | None:
-    """Progress, overdue steps and what comes next, for the DPO and assigned IT."""
+    """Progress, overdue steps and what comes next: the DPO's, IT's or the reporter's steps."""
     if user.has_role(Role.DPO):
         ensure_started(incident)
     items = checklists.steps_visible_to(user, incident)
@@ -62,6 +62,7 @@ def checklist_panel(incident: Incident, user: User) -> dict[str, Any] | None:
     now = utcnow()
     open_items = [i for i in items if i.state is StepState.OPEN]
     return {
+        "staff_only": checklists.sees_staff_steps_only(user, incident),
         "progress": checklists.progress(items, now),
         "overdue": [i for i in open_items if checklists.item_is_overdue(i, now)],
         "next": [i for i in open_items if not checklists.item_is_overdue(i, now)][:NEXT_STEPS],

@@ -31,18 +31,24 @@ from breachdesk.web.checklists.forms import UnassignForm
 from breachdesk.web.security import load_incident_or_404
 from breachdesk.web.security import role_required
 
+#: Everyone signed in: the reporter sees and ticks the staff steps of their own report.
+ANY_ROLE = (Role.DPO, Role.IT, Role.STAFF)
+
 
 @bp.route("/<reference>/checklist")
-@role_required(Role.DPO, Role.IT)
+@role_required(*ANY_ROLE)
 def checklist(reference: str):
     incident = load_incident_or_404(reference)
     return _render_checklist(incident)
 
 
 @bp.route("/<reference>/steps/<int:item_id>/done", methods=["POST"])
-@role_required(Role.DPO, Role.IT)
+@role_required(*ANY_ROLE)
 def tick(reference: str, item_id: int):
-    return _one_button(reference, item_id, checklist_steps.tick)
+    incident, item = _load_step(reference, item_id, checklist_steps.may_tick)
+    if not StepActionForm().validate_on_submit():
+        abort(400)
+    return _apply(incident, item, partial(checklist_steps.tick, incident, item, current_user))
 
 
 @bp.route("/<reference>/steps/<int:item_id>/reopen", methods=["POST"])
@@ -142,13 +148,15 @@ def timeline_csv(reference: str):
     return Response(body, mimetype="text/csv", headers=headers)
 
 
-def _load_step(reference: str, item_id: int) -> tuple[Incident, ChecklistItem]:
-    """The incident (404 unless visible), its step (404 if not its), and the right to work it."""
+def _load_step(
+    reference: str, item_id: int, allowed=checklist_steps.may_work
+) -> tuple[Incident, ChecklistItem]:
+    """The incident (404 unless visible), its step (404 if not its), and the right to change it."""
     incident = load_incident_or_404(reference)
     item = checklists.find_item(incident, item_id)
     if item is None or checklists.steps_visible_to(current_user, incident) is None:
         abort(404)
-    if not checklist_steps.may_work(current_user, incident, item):
+    if not allowed(current_user, incident, item):
         abort(403)
     return incident, item
 
@@ -185,8 +193,9 @@ def _render_checklist(incident: Incident, failed_id: int | None = None, **forms)
     items = checklists.steps_visible_to(current_user, incident, with_notes=True)
     if items is None:
         abort(404)
+    staff_only = checklists.sees_staff_steps_only(current_user, incident)
     return render_template(
-        "checklists/checklist.html",
+        "checklists/staff_steps.html" if staff_only else "checklists/checklist.html",
         incident=incident,
         items=items,
         progress=checklists.progress(items, utcnow()),
@@ -199,6 +208,7 @@ def _render_checklist(incident: Incident, failed_id: int | None = None, **forms)
         blank_note=NoteForm(formdata=None),
         action_form=StepActionForm(formdata=None),
         may_work=lambda item: checklist_steps.may_work(current_user, incident, item),
+        may_tick=lambda item: checklist_steps.may_tick(current_user, incident, item),
         is_overdue=checklists.item_is_overdue,
         due_at=checklists.item_due_at,
         within=checklists.item_within,

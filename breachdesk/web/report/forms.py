@@ -13,6 +13,8 @@ from wtforms.validators import Optional
 
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import DATA_CATEGORY_LABELS
+from breachdesk.domain.vocabulary import SITUATION_LABELS
+from breachdesk.domain.vocabulary import Situation
 from breachdesk.models import Ongoing
 from breachdesk.web.fields import CheckboxListField
 from breachdesk.web.fields import CountField
@@ -46,6 +48,12 @@ class ReportForm(FlaskForm):
         "When did you notice it?",
         validators=[InputRequired("Give the date and time you noticed it, as best you can.")],
     )
+    situation = RadioField(
+        "What kind of problem is it?",
+        choices=as_choices((s.value, label) for s, label in SITUATION_LABELS.items()),
+        default=Situation.NOT_SURE.value,
+        validate_choice=False,  # an unknown answer is read as "not sure", never refused
+    )
     assets = CheckboxListField(
         "Where was the data?",
         validate_choice=False,  # checked against the profile, with a plain message
@@ -78,6 +86,12 @@ class ReportForm(FlaskForm):
     def __init__(self, profile: Profile, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.assets.choices = as_choices(profile.asset_choices())
+
+    def situation_value(self) -> Situation:
+        values = {s.value for s in Situation}
+        return (
+            Situation(self.situation.data) if self.situation.data in values else Situation.NOT_SURE
+        )
 
     def ongoing_value(self) -> Ongoing:
         return Ongoing(self.ongoing.data) if self.ongoing.data in {"yes", "no"} else Ongoing.UNKNOWN

@@ -38,6 +38,7 @@ def new():
             people_count=form.people_count.data,
             ongoing=form.ongoing_value(),
             others_aware=(form.others_aware.data or "").strip(),
+            situation=form.situation_value(),
         )
         try:
             reported = reporting.submit_report(current_user, report, profile, get_desk().playbooks)
@@ -65,6 +66,6 @@ def _first_steps_page(incident):
     return render_template(
         "report/done.html",
         incident=incident,
-        steps=first_steps_for(get_desk().playbooks, get_profile(), asset_ids),
+        steps=first_steps_for(get_desk().playbooks, get_profile(), asset_ids, incident.situation),
         callees=who_to_call(get_profile(), asset_ids),
     )
