@@ -100,3 +100,29 @@ def test_the_upgrade_to_stored_clocks_fills_them_for_existing_incidents(empty_ap
     assert bool(stored.clocks_stopped) is True  # closed: no clock runs
     assert stored.next_reminder_at is not None  # the sweep looks at it again
     assert str(step_due).startswith("2026-03-01 09:30:00")
+
+
+def test_the_upgrade_to_situations_keeps_every_step_and_reads_not_sure(empty_app):
+    with empty_app.app_context():
+        upgrade(revision="5c1e0b7d2f90")
+        for statement in (
+            'INSERT INTO "user" (id, username, display_name, password_hash, enabled, '
+            "must_change_password, created_at, session_version) "
+            "VALUES (1, 'kept', 'Kept User', 'x', true, false, '2026-01-01 00:00:00', 1)",
+            "INSERT INTO incident (id, year, number, reference, reporter_id, status, description,"
+            " noticed_at, reported_at, data_categories, data_notes, ongoing, others_aware,"
+            " aware_at, deadline_at, clocks_stopped) VALUES (1, 2026, 1, 'BD-2026-0001', 1,"
+            " 'reported', 'kept', '2026-03-01 09:00:00', '2026-03-01 09:00:00', '[]', '', 'no',"
+            " '', '2026-03-01 09:00:00', '2026-03-04 09:00:00', false)",
+            "INSERT INTO checklist_item (incident_id, playbook_id, step_id, position, phase,"
+            " title, role, within_minutes, record, body_markdown, started_at, state) VALUES "
+            "(1, 'general', 'isolate', 0, 'Contain', 'Isolate', 'it', 30, '', '',"
+            " '2026-03-01 09:00:00', 'open')",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        upgrade(revision="911c2e61acc2")
+        situation = db.session.execute(text("SELECT situation FROM incident")).scalar()
+        steps = db.session.execute(text("SELECT count(*) FROM checklist_item")).scalar()
+    assert situation == "not-sure"  # nobody was asked: every staff step stays
+    assert steps == 1  # adding the column copied and dropped nothing
