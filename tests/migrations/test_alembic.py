@@ -104,7 +104,7 @@ def test_the_upgrade_to_stored_clocks_fills_them_for_existing_incidents(empty_ap
 
 def test_the_upgrade_to_situations_keeps_every_step_and_reads_not_sure(empty_app):
     with empty_app.app_context():
-        upgrade(revision="5c1e0b7d2f90")
+        upgrade(revision="b7c41e09d2a5")
         for statement in (
             'INSERT INTO "user" (id, username, display_name, password_hash, enabled, '
             "must_change_password, created_at, session_version) "

@@ -1,7 +1,7 @@
 """What kind of breach the reporter saw
 
 Revision ID: 911c2e61acc2
-Revises: 5c1e0b7d2f90
+Revises: b7c41e09d2a5
 Create Date: 2026-11-29 04:55:22.674766
 
 Existing incidents did not say, so they read "not sure", which keeps every staff step.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '911c2e61acc2'
-down_revision = '5c1e0b7d2f90'
+down_revision = 'b7c41e09d2a5'
 branch_labels = None
 depends_on = None
 
