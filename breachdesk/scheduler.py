@@ -1,10 +1,12 @@
-"""The reminder scheduler: plain APScheduler 3.x waking two idempotent jobs every minute.
+"""The reminder scheduler: plain APScheduler 3.x waking two idempotent jobs every few seconds.
 
 The state is in our tables, not in APScheduler: the job store is the default in-memory one
 and holds two jobs, "dispatch-due" (plan and queue reminders) and "deliver-outbox" (hand the
 emails to SMTP). They run in their own threads, so a slow or silent mail server delays the
-emails, never the planning. Sending once is guaranteed by the row claims in
-``services.reminders``, so even two schedulers at once only duplicate work, not email.
+emails, never the planning. A look with nothing due is two indexed queries, so the planning
+runs every 5 seconds: a reminder goes within seconds of its time, not a minute. Sending once
+is guaranteed by the row claims in ``services.reminders``, so even two schedulers at once
+only duplicate work, not email.
 
 Only one scheduler runs at a time: on PostgreSQL the schedulers, on any number of hosts,
 agree through a session-level advisory lock held by a connection of their own; on SQLite
@@ -35,7 +37,8 @@ from breachdesk.timeutil import utcnow
 
 JOB_ID = "dispatch-due"
 SEND_JOB_ID = "deliver-outbox"
-INTERVAL_SECONDS = 60
+PLAN_EVERY_SECONDS = 5
+SEND_EVERY_SECONDS = 10
 #: A run starts no new batch after this, so runs never pile up behind each other.
 BUDGET_SECONDS = 45.0
 LOCK_NAME = "scheduler.lock"
@@ -78,17 +81,18 @@ def send(app: Flask) -> None:
 
 
 def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
-    """A scheduler holding the single "dispatch-due" job, run every 60 s and at start."""
+    """A scheduler holding the planning and the sending jobs, both run at start."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = scheduler_class(
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
-    for job_id, job in ((JOB_ID, sweep), (SEND_JOB_ID, send)):
+    jobs = ((JOB_ID, sweep, PLAN_EVERY_SECONDS), (SEND_JOB_ID, send, SEND_EVERY_SECONDS))
+    for job_id, job, every in jobs:
         scheduler.add_job(
             job,
             "interval",
-            seconds=INTERVAL_SECONDS,
+            seconds=every,
             id=job_id,
             replace_existing=True,
             args=[app],

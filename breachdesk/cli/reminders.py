@@ -23,8 +23,8 @@ def scheduler_command() -> None:
         click.echo("Another breachdesk scheduler is running; waiting as its standby.")
         handle = scheduler.try_lock(app, wait=True)
     click.echo(
-        f"Reminder scheduler running: reminders planned and emails sent every "
-        f"{scheduler.INTERVAL_SECONDS} s."
+        f"Reminder scheduler running: reminders planned every {scheduler.PLAN_EVERY_SECONDS} s, "
+        f"emails sent every {scheduler.SEND_EVERY_SECONDS} s."
     )
     try:
         scheduler.build_scheduler(app, blocking=True).start()

@@ -173,7 +173,7 @@ def test_a_reminder_falling_due_within_the_sweep_interval_is_not_late(ctx, freez
     add_incident(AWARE)
     sweep(freezer, 24 - 30 / 3600)
 
-    sweep(freezer, 24 + 59 / 3600)  # the next sweep, 60 s later
+    sweep(freezer, 24 + 59 / 3600)  # a sweep 60 s later, as if one were missed
 
     assert db.session.scalar(select(Reminder.late)) is False
 
@@ -348,7 +348,7 @@ def test_two_sweepers_racing_send_every_reminder_exactly_once(app, backend):
 # The scheduler and the commands
 
 
-def test_the_scheduler_plans_and_sends_in_two_jobs_every_minute(sqlite_app):
+def test_the_scheduler_plans_every_5_seconds_and_sends_every_10_in_two_jobs(sqlite_app):
     from apscheduler.triggers.interval import IntervalTrigger
 
     from breachdesk import scheduler
@@ -356,15 +356,15 @@ def test_the_scheduler_plans_and_sends_in_two_jobs_every_minute(sqlite_app):
     built = scheduler.build_scheduler(sqlite_app)
     blocking = scheduler.build_scheduler(sqlite_app, blocking=True)
 
-    jobs = built.get_jobs()
-    assert sorted(job.id for job in jobs) == ["deliver-outbox", "dispatch-due"]
-    for job in jobs:
+    jobs = {job.id: job for job in built.get_jobs()}
+    assert jobs["dispatch-due"].trigger.interval == timedelta(seconds=5)
+    assert jobs["deliver-outbox"].trigger.interval == timedelta(seconds=10)
+    for job in jobs.values():
         assert isinstance(job.trigger, IntervalTrigger)
-        assert job.trigger.interval == timedelta(seconds=60)
         assert (job.coalesce, job.max_instances) == (True, 1)
     assert not built.running
     assert type(blocking).__name__ == "BlockingScheduler"
-    assert len(blocking.get_jobs()) == 2
+    assert len(jobs) == len(blocking.get_jobs()) == 2
 
 
 @pytest.mark.freeze_time("2026-11-21 09:30:00")
