@@ -1,0 +1,10 @@
+"""The app for a production WSGI server: ``gunicorn breachdesk.wsgi:app``.
+
+Configuration comes from the instance folder and ``BREACHDESK_*`` variables, as for every
+command. The reminder scheduler is never started here: it runs as its own process
+(``breachdesk scheduler``), so however many workers serve pages, none of them sends email.
+"""
+
+from breachdesk import create_app
+
+app = create_app()
