@@ -9,6 +9,7 @@ from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -35,6 +36,11 @@ class IncidentFacts(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     changed_since_decision: Mapped[bool] = mapped_column(default=False)
+    # The count of people is still the profile's estimate: drafts say so until confirmed.
+    count_estimated: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Whether children or vulnerable adults are involved has not been asked yet: the profile
+    # gives a hint, not the answer, so drafts say "to follow" until the DPO answers.
+    vulnerable_unasked: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Assessment(db.Model):

@@ -4,6 +4,7 @@ corrected by the DPO or by accepted findings, always valid against the spec."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from breachdesk.domain.assessment import facts_to_dict
 from breachdesk.domain.assessment import parse_facts
 from breachdesk.domain.profile import Group
 from breachdesk.domain.profile import Profile
+from breachdesk.domain.profile import count_people
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
 from breachdesk.extensions import db
@@ -45,6 +47,16 @@ FACT_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class Estimates:
+    """What in the facts still stands on the profile rather than on this incident."""
+
+    count_estimated: bool  # the count of people is the profile's estimate
+    vulnerable_unasked: bool  # nobody has answered whether the people are vulnerable
+    vulnerable_hints: tuple[str, ...] = ()  # what the profile says to look for
+    count: int = 0  # the number of people as the facts stand
+
+
 def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     """Facts drawn from the report and from what the profile says the assets hold.
 
@@ -52,19 +64,19 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     assets allow), for the DPO to confirm or correct.
     """
     assets = profile.assets_of(incident.asset_ids)
-    reported = [DataCategory(c) for c in incident.data_categories]
-    categories = reported or _ordered_union(a.data_categories for a in assets)
-    groups = involved_groups(incident, profile, categories)
+    categories, groups = _reported_groups(incident, profile)
     count = incident.people_count
     if count is None:
-        count = sum(g.count for g in groups)
+        count = count_people(groups)
     processor_only = bool(groups) and all(g.acting_as is ActingAs.PROCESSOR for g in groups)
     facts = {
         "breach_types": _breach_types_from(incident.description),
         "cause": _cause_from(incident.description),
         "data_categories": [c.value for c in categories],
         "subjects_count": count,
-        "vulnerable_subjects": any(g.vulnerable for g in groups),
+        # Only a group the profile knows to be vulnerable says yes; "ask" groups wait for
+        # the DPO's answer for this incident (see ``estimates_of``).
+        "vulnerable_subjects": any(g.vulnerable is True for g in groups),
         "identifiability": _identifiability_of(categories),
         "protection": "encrypted"
         if assets and all(a.encrypted_at_rest for a in assets)
@@ -73,6 +85,41 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
         "acting_as": "processor" if processor_only else "controller",
     }
     return facts_to_dict(parse_facts(facts))
+
+
+def _reported_groups(incident: Incident, profile: Profile):
+    """The data categories reported (else all the assets hold) and the groups holding them."""
+    assets = profile.assets_of(incident.asset_ids)
+    reported = [DataCategory(c) for c in incident.data_categories]
+    categories = reported or _ordered_union(a.data_categories for a in assets)
+    return categories, involved_groups(incident, profile, categories)
+
+
+def initial_estimates(incident: Incident, profile: Profile) -> Estimates:
+    """Before anyone has confirmed anything: what the profile stands in for."""
+    _, groups = _reported_groups(incident, profile)
+    hints = tuple(dict.fromkeys(g.vulnerable_hint for g in groups if g.vulnerable is None))
+    known = any(g.vulnerable is True for g in groups)
+    return Estimates(
+        count_estimated=incident.people_count is None and bool(groups),
+        vulnerable_unasked=bool(hints) and not known,
+        vulnerable_hints=hints,
+        count=incident.people_count if incident.people_count is not None else count_people(groups),
+    )
+
+
+def estimates_of(incident: Incident, profile: Profile) -> Estimates:
+    """What still stands on the profile, as last recorded (or as at the start)."""
+    start = initial_estimates(incident, profile)
+    row = db.session.get(IncidentFacts, incident.id)
+    if row is None:
+        return start
+    return Estimates(
+        row.count_estimated,
+        row.vulnerable_unasked,
+        start.vulnerable_hints,
+        int(row.facts.get("subjects_count") or 0),
+    )
 
 
 def involved_groups(
@@ -97,7 +144,7 @@ def facts_by_role(facts: dict[str, Any], groups: list[Group]) -> dict[ActingAs, 
     held = {role: [g for g in groups if g.acting_as is role] for role in ActingAs}
     if not held[ActingAs.PROCESSOR]:
         return {ActingAs.CONTROLLER: facts}
-    any_vulnerable = any(g.vulnerable for g in groups)
+    any_vulnerable = any(g.may_be_vulnerable for g in groups)
     parts: dict[ActingAs, dict[str, Any]] = {}
     for role in (ActingAs.CONTROLLER, ActingAs.PROCESSOR):
         own = _ordered_union(g.data_categories for g in held[role])
@@ -111,9 +158,9 @@ def facts_by_role(facts: dict[str, Any], groups: list[Group]) -> dict[ActingAs, 
             continue
         part_groups = [g for g in held[role] if set(g.data_categories) & set(keep)]
         vulnerable = facts.get("vulnerable_subjects", False) and (
-            any(g.vulnerable for g in part_groups) or not any_vulnerable
+            any(g.may_be_vulnerable for g in part_groups) or not any_vulnerable
         )
-        count = sum(g.count for g in part_groups) if part_groups else facts["subjects_count"]
+        count = count_people(part_groups) if part_groups else facts["subjects_count"]
         parts[role] = {
             **facts,
             "data_categories": keep,
@@ -174,7 +221,13 @@ def current_facts(incident: Incident, profile: Profile) -> IncidentFacts:
     """The incident's facts row, created from the report and the profile on first use."""
     row = db.session.get(IncidentFacts, incident.id)
     if row is None:
-        row = IncidentFacts(incident_id=incident.id, facts=initial_facts(incident, profile))
+        start = initial_estimates(incident, profile)
+        row = IncidentFacts(
+            incident_id=incident.id,
+            facts=initial_facts(incident, profile),
+            count_estimated=start.count_estimated,
+            vulnerable_unasked=start.vulnerable_unasked,
+        )
         db.session.add(row)
         db.session.flush()
     return row
@@ -225,6 +278,11 @@ def replace_facts(
     changed = {k: new.get(k) for k in set(new) | set(row.facts) if new.get(k) != row.facts.get(k)}
     if not changed:
         return row
+    # A count or an answer given for this incident replaces the profile's stand-in.
+    if "subjects_count" in changed:
+        row.count_estimated = False
+    if "vulnerable_subjects" in changed:
+        row.vulnerable_unasked = False
     row.facts = new
     row.updated_at = utcnow()
     row.updated_by_id = actor.id

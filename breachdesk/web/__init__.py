@@ -21,6 +21,7 @@ from breachdesk.web.clocks import bp as clocks_bp
 from breachdesk.web.drafts import bp as drafts_bp
 from breachdesk.web.findings import bp as findings_bp
 from breachdesk.web.incidents import bp as incidents_bp
+from breachdesk.web.profile import bp as profile_bp
 from breachdesk.web.register import bp as register_bp
 from breachdesk.web.report import bp as report_bp
 from breachdesk.web.security import PUBLIC_ENDPOINTS
@@ -46,6 +47,7 @@ def register(app: Flask) -> None:
         clocks_bp,
         drafts_bp,
         register_bp,
+        profile_bp,
         admin_bp,
         api_bp,
     )

@@ -12,6 +12,7 @@ import pytest
 from breachdesk.domain.profile import GENERAL_PLAYBOOK
 from breachdesk.domain.profile import Asset
 from breachdesk.domain.profile import ContactKind
+from breachdesk.domain.profile import CountBasis
 from breachdesk.domain.profile import Group
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.profile import ProfileError
@@ -132,7 +133,9 @@ def test_odl_holds_patients_data_as_processor_for_the_dental_practices(asset_id)
     for each in patients:
         assert each.acting_as is ActingAs.PROCESSOR
         assert "dental practice" in each.controllers
-        assert each.vulnerable
+        # ODL's notes do not say the patients are vulnerable: asked for each incident.
+        assert each.vulnerable is None
+        assert "children" in each.vulnerable_hint
         assert DataCategory.HEALTH in each.data_categories
 
 
@@ -456,3 +459,56 @@ def test_a_profile_with_no_assets_is_refused():
     data["assets"] = []
 
     assert refusal(data).field == "assets"
+
+
+# --- Counts, the same people, the vulnerable question and open questions -----------------
+
+
+def test_groups_of_the_same_people_are_counted_once_at_their_largest():
+    data = minimal()
+    data["assets"][0]["groups"] = [
+        {**group(minimal()), "name": "Customers", "count": 40},
+        {**group(minimal()), "name": "Card payers", "count": 30, "people": "Customers"},
+        {**group(minimal()), "name": "Enquirers", "count": 5},
+    ]
+
+    shop = profile_from_mapping(data, SOURCE).asset("shop")
+
+    assert shop.people_count == 40 + 5
+
+
+def test_a_count_says_whether_it_is_an_estimate_or_a_demo_figure():
+    data = minimal()
+    group(data)["count_basis"] = "demo"
+
+    assert profile_from_mapping(data, SOURCE).assets[0].groups[0].count_basis is CountBasis.DEMO
+    assert profile_from_mapping(minimal(), SOURCE).assets[0].groups[0].count_basis is (
+        CountBasis.ESTIMATE
+    )
+    group(data)["count_basis"] = "exact"
+    assert refusal(data).field == "assets[0].groups[0].count_basis"
+
+
+def test_vulnerable_ask_needs_a_hint_and_a_hint_needs_ask():
+    data = minimal()
+    group(data)["vulnerable"] = "ask"
+    assert "is required" in refusal(data).message
+
+    group(data)["vulnerable_hint"] = "Some customers are children."
+    asked = profile_from_mapping(data, SOURCE).assets[0]
+    assert asked.groups[0].vulnerable is None
+    assert not asked.vulnerable  # not known to be: it is asked for each incident
+
+    group(data)["vulnerable"] = False
+    assert refusal(data).field == "assets[0].groups[0].vulnerable_hint"
+    group(data)["vulnerable"] = "sometimes"
+    assert 'must be true, false or "ask"' in refusal(data).message
+
+
+def test_open_questions_are_listed_with_their_asset():
+    data = minimal()
+    data["assets"][0]["open_questions"] = ["How long is an order kept?"]
+
+    assert profile_from_mapping(data, SOURCE).assets[0].open_questions == (
+        "How long is an order kept?",
+    )

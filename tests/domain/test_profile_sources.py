@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from breachdesk.domain.profile import count_people
 from breachdesk.domain.profile import profile_from_mapping
 from breachdesk.domain.vocabulary import DataCategory
 
@@ -103,3 +104,49 @@ def test_sunray_statements_name_the_privacy_notice_section_they_come_from():
     text = text_of("sunray")
     for block in text.split("[[assets]]")[1:]:
         assert re.search(r"[Ss]ections? \d", block), block.splitlines()[0:2]
+
+
+@pytest.mark.parametrize("profile_id", ["odl", "sunray"])
+def test_every_group_says_where_its_count_comes_from(profile_id):
+    text = text_of(profile_id)
+
+    assert text.count("\n  count_basis = ") == text.count("\n  count = ")
+
+
+def test_the_same_practices_and_patients_are_never_added_up_across_assets():
+    odl = shipped("odl")
+    server, backups, parcels = (odl.asset(a) for a in ("lab-server", "backups", "parcels"))
+
+    together = count_people([*server.groups, *backups.groups, *parcels.groups])
+
+    assert together == server.people_count  # the backups and a parcel hold the same people
+
+
+@pytest.mark.parametrize(
+    ("profile_id", "asset_id"),
+    [("odl", "lab-server"), ("odl", "paper-records"), ("sunray", "mailbox")],
+)
+def test_whether_children_or_vulnerable_adults_are_involved_is_asked_per_incident(
+    profile_id, asset_id
+):
+    asset = shipped(profile_id).asset(asset_id)
+
+    assert not asset.vulnerable  # the documents do not say so
+    asked = [g for g in asset.groups if g.vulnerable is None]
+    assert asked
+    assert all(g.vulnerable_hint for g in asked)
+
+
+@pytest.mark.parametrize(
+    ("asset_id", "words"),
+    [
+        ("lab-server", "Transactor"),
+        ("lab-server", "Sage"),
+        ("paper-records", "EvaStore"),
+        ("backups", "restore points"),
+    ],
+)
+def test_retention_the_notes_do_not_state_is_an_open_question_for_the_dpo(asset_id, words):
+    questions = " ".join(shipped("odl").asset(asset_id).open_questions)
+
+    assert words in questions

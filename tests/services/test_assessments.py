@@ -23,6 +23,7 @@ from breachdesk.models import User
 from breachdesk.services import assessments
 from breachdesk.services import reporting
 from breachdesk.services.facts import change_facts
+from breachdesk.services.facts import initial_estimates
 from breachdesk.services.facts import initial_facts
 
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
@@ -73,7 +74,12 @@ def test_lab_server_ransomware_facts_come_from_the_report_and_the_profile(ctx):
     facts = initial_facts(incident, profile)
 
     assert facts["data_categories"] == ["basic_identity", "health"]
-    assert facts["vulnerable_subjects"] is True  # the practices' patients
+    # ODL's notes do not say the patients are children or vulnerable: asked per incident,
+    # with the profile's hint, instead of answered yes for every incident.
+    assert facts["vulnerable_subjects"] is False
+    estimates = initial_estimates(incident, profile)
+    assert estimates.vulnerable_unasked
+    assert "Orthodontic patients are often children" in estimates.vulnerable_hints[0]
     assert facts["subjects_count"] == 6000
     assert facts["breach_types"] == ["confidentiality", "availability"]
     assert facts["cause"] == "malicious"
@@ -82,7 +88,9 @@ def test_lab_server_ransomware_facts_come_from_the_report_and_the_profile(ctx):
 
 
 def test_a_mixed_asset_gets_both_duties_and_names_the_controllers(ctx):
-    incident, _dpo, profile = ctx
+    incident, dpo, profile = ctx
+    # The DPO answers that some of the people are children or vulnerable adults.
+    change_facts(incident, profile, {"vulnerable_subjects": True}, dpo, source="the DPO")
 
     rec = assessments.recommend(incident, profile, assessments.working_facts(incident, profile))
 
@@ -91,7 +99,7 @@ def test_a_mixed_asset_gets_both_duties_and_names_the_controllers(ctx):
     assert (mine.role.value, held.role.value) == ("controller", "processor")
     assert held.facts["data_categories"] == ["basic_identity", "health"]
     assert held.facts["subjects_count"] == 6000
-    assert held.facts["vulnerable_subjects"]
+    assert held.facts["vulnerable_subjects"]  # the patients, whom the answer is about
     assert mine.facts["data_categories"] == ["basic_identity"]
     # The practices (in Transactor and in Sage: the same people, counted once) and the
     # people who wrote through the contact form.

@@ -89,7 +89,9 @@ def test_the_form_is_prefilled_from_the_report_and_the_profile_with_both_duties(
     page = dpo.get(PAGE).get_data(as_text=True)
 
     assert checked(page, "data_categories", "health")
-    assert checked(page, "vulnerable_subjects")
+    # Not answered for the profile: asked per incident, with the profile's hint beside it.
+    assert not checked(page, "vulnerable_subjects")
+    assert "Orthodontic patients are often children" in page
     assert checked(page, "breach_types", "availability")  # "will not open"
     assert checked(page, "acting_as", "controller")
     assert 'value="6000"' in page

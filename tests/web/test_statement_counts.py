@@ -30,8 +30,8 @@ DPO_PAGES = {
     "/incidents/?q=ransom&state=notified&asset=lab-server": 9,
     "/register/": 10,
     "/register/?decision=notify&reported_from=2026-11-01": 10,
-    "/incidents/{first}": 24,
-    "/incidents/{first}/assessment": 10,
+    "/incidents/{first}": 25,  # with the questions the profile cannot answer
+    "/incidents/{first}/assessment": 11,
     "/incidents/{first}/checklist": 9,
     "/incidents/{first}/timeline": 10,
     "/incidents/{first}/notices/new": 8,

@@ -11,6 +11,7 @@ from breachdesk.domain.drafting.model import DraftKind
 from breachdesk.domain.drafting.model import sections
 from breachdesk.domain.drafting.render import Md
 from breachdesk.domain.drafting.render import Value
+from breachdesk.domain.drafting.render import escape_inline
 from breachdesk.domain.drafting.render import split_subject
 
 DEFAULT_DPO_ROLE = "Data Protection Officer"
@@ -37,6 +38,9 @@ def contact_values(ctx: DraftContext) -> dict[str, Value | Md]:
         "dpo_role": org.dpo_role or DEFAULT_DPO_ROLE,
         "dpo_email": org.dpo_email,
         "dpo_phone": org.dpo_phone,
+        # The whole line, or nothing: a draft never prints "Phone: To follow" for an
+        # organisation that gives no phone number (Sunray Vision's notice gives none).
+        "dpo_phone_line": Md(f"- Phone: {escape_inline(org.dpo_phone)}" if org.dpo_phone else ""),
     }
 
 

@@ -123,7 +123,7 @@ def _data(ctx: DraftContext) -> dict[str, Value | Md]:
         "special_category": _special(ctx, special),
         "people_groups": words.ico_people_terms(ctx.people_groups),
         "vulnerable": words.yes_no(ctx.vulnerable),
-        "subjects_count": words.about(ctx.subjects_count),
+        "subjects_count": words.about(ctx.subjects_count, ctx.subjects_count_estimated),
         "records_count": words.about(ctx.records_count),
         "likely_consequences": consequences,
         "risk": words.phrase(words.RISK_WORDS, ctx.risk),

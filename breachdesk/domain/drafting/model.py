@@ -81,6 +81,8 @@ class DraftContext:
     data_categories: tuple[DataCategory, ...] = ()
     people_groups: tuple[str, ...] = ()  # e.g. "patients", "customers"
     subjects_count: int | None = None
+    # The count is the organisation's estimate from its records, not yet confirmed.
+    subjects_count_estimated: bool = False
     records_count: int | None = None
     vulnerable: bool | None = None
     cyber_incident: bool | None = None

@@ -32,7 +32,7 @@ def shared_values(ctx: DraftContext) -> dict[str, Value | Md]:
         "ico_deadline": words.when(ctx.ico_deadline),
         "data_categories": data_words(ctx) or None,
         "people_groups": ctx.people_groups or None,
-        "subjects_count": words.about(ctx.subjects_count),
+        "subjects_count": words.about(ctx.subjects_count, ctx.subjects_count_estimated),
         "records_count": words.about(ctx.records_count),
         "exfiltration": words.phrase(words.EXFILTRATION_ICO, ctx.exfiltration),
         "likely_consequences": consequences or None,

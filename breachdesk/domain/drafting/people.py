@@ -103,6 +103,11 @@ def _consequences(ctx: DraftContext) -> tuple[str, ...] | None:
 def _advice(ctx: DraftContext) -> str:
     """What people can do, chosen by the data involved."""
     tips = [words.PLAIN_ADVICE[c] for c in ctx.data_categories if c in words.PLAIN_ADVICE]
+    if DataCategory.BASIC_IDENTITY in ctx.data_categories:
+        # Never "call us" when we give no number to call.
+        in_doubt = words.IN_DOUBT_CALL if ctx.org.dpo_phone else words.IN_DOUBT_EMAIL
+        index = tips.index(words.PLAIN_ADVICE[DataCategory.BASIC_IDENTITY])
+        tips[index] = f"{tips[index]} {in_doubt}"
     if DataCategory.HEALTH in ctx.data_categories:
         tips.append(_health_tip(ctx))
     tips.append("If you are worried or have questions, please contact us. Our details are below.")

@@ -119,11 +119,15 @@ PLAIN_ADVICE: dict[DataCategory, str] = {
     ),
     DataCategory.BASIC_IDENTITY: (
         "Be careful of calls, letters or emails you do not expect, even if they seem to come "
-        "from us. Do not give out bank details or passwords. If in doubt, call us."
+        "from us. Do not give out bank details or passwords."
     ),
     DataCategory.DATE_OF_BIRTH: CIFAS,
     DataCategory.GOVERNMENT_ID: CIFAS,
 }
+
+#: Where to check a message that seems to come from us: only by a way we can be reached.
+IN_DOUBT_CALL = "If in doubt, call us."
+IN_DOUBT_EMAIL = "If in doubt, email us."
 
 EXFILTRATION_ICO: dict[str, str] = {
     Exfiltration.CONFIRMED: "Yes: personal data was copied out of our systems",
@@ -168,9 +172,11 @@ def day(dt: datetime | None) -> str | None:
     return f"{local.day} {local:%B %Y}"
 
 
-def about(count: int | None) -> str | None:
-    """Show an approximate number, e.g. "About 6,000"."""
-    return None if count is None else f"About {count:,}"
+def about(count: int | None, estimated: bool = False) -> str | None:
+    """Show an approximate number, e.g. "About 6,000", saying so when it is our estimate."""
+    if count is None:
+        return None
+    return f"About {count:,} (estimate from our records)" if estimated else f"About {count:,}"
 
 
 def yes_no(flag: bool | None) -> str | None:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# A placeholder alone on its line; when it fills with nothing, the line goes too.
+_PLACEHOLDER_LINE = re.compile(r"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\n", re.M)
 LEADING_COMMENT = re.compile(r"\A\s*<!--.*?-->\s*", re.S)
 SUBJECT_LINE = re.compile(r"^# (.+)$", re.M)
 
@@ -73,6 +75,12 @@ def render(template: str, values: Mapping[str, Value | Md], unknown: str) -> str
         TemplateError: a placeholder has no value, or "{{"/"}}" would be left in the output.
     """
     text = LEADING_COMMENT.sub("", template, count=1)
+
+    def drop_if_empty(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        return "" if isinstance(value, Md) and not value else match.group(0)
+
+    text = _PLACEHOLDER_LINE.sub(drop_if_empty, text)
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)

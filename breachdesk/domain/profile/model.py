@@ -64,16 +64,53 @@ class Contact:
     notes: str = ""
 
 
+class CountBasis(StrEnum):
+    """Where a group's count comes from: neither is a count of the records."""
+
+    ESTIMATE = "estimate"  # the organisation's own estimate
+    DEMO = "demo"  # a placeholder the organisation's documents do not give
+
+
 @dataclass(frozen=True)
 class Group:
-    """A group of people whose data an asset holds, roughly how many, and in what role."""
+    """A group of people whose data an asset holds, roughly how many, and in what role.
+
+    ``vulnerable`` is True or False when the profile knows, and None when it must be asked
+    for each incident (``vulnerable_hint`` says what to look for). ``people`` names who the
+    people are: groups with the same people, on one asset or several, are counted once.
+    """
 
     name: str
     count: int
-    vulnerable: bool = False
+    vulnerable: bool | None = False
     data_categories: tuple[DataCategory, ...] = ()
     acting_as: ActingAs = ActingAs.CONTROLLER
     controllers: str | None = None  # who the controllers are, when held as processor
+    count_basis: CountBasis = CountBasis.ESTIMATE
+    people: str = ""
+    vulnerable_hint: str = ""
+
+    @property
+    def who(self) -> str:
+        """Who the people are: the same value means the same people."""
+        return self.people or self.name
+
+    @property
+    def may_be_vulnerable(self) -> bool:
+        """Known to be vulnerable, or to be asked about for each incident."""
+        return self.vulnerable is not False
+
+
+def count_people(groups: Iterable[Group]) -> int:
+    """Roughly how many people: each group of the same people once, at its largest count.
+
+    The practices in Transactor and in Sage, or the patients on the server and in its
+    backups, are the same people: adding them up would overstate the breach.
+    """
+    largest: dict[str, int] = {}
+    for group in groups:
+        largest[group.who] = max(largest.get(group.who, 0), group.count)
+    return sum(largest.values())
 
 
 @dataclass(frozen=True)
@@ -90,6 +127,8 @@ class Asset:
     contacts: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
     retention: str = ""
+    # What the organisation's documents leave open about this asset, for the DPO to answer.
+    open_questions: tuple[str, ...] = ()
 
     @property
     def data_categories(self) -> tuple[DataCategory, ...]:
@@ -98,13 +137,13 @@ class Asset:
 
     @property
     def people_count(self) -> int:
-        """Roughly how many people the asset holds data about."""
-        return sum(group.count for group in self.groups)
+        """Roughly how many people the asset holds data about, each group of people once."""
+        return count_people(self.groups)
 
     @property
     def vulnerable(self) -> bool:
-        """Whether any group is vulnerable (EDPB Guidelines 9/2022: raises the risk)."""
-        return any(group.vulnerable for group in self.groups)
+        """Whether any group is known to be vulnerable (EDPB Guidelines 9/2022: raises the risk)."""
+        return any(group.vulnerable is True for group in self.groups)
 
     @property
     def processor_groups(self) -> tuple[Group, ...]:

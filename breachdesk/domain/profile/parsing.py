@@ -21,6 +21,7 @@ from breachdesk.domain.profile.model import REPORT_ROUTES
 from breachdesk.domain.profile.model import Asset
 from breachdesk.domain.profile.model import Contact
 from breachdesk.domain.profile.model import ContactKind
+from breachdesk.domain.profile.model import CountBasis
 from breachdesk.domain.profile.model import Group
 from breachdesk.domain.profile.model import Person
 from breachdesk.domain.profile.model import Profile
@@ -58,9 +59,14 @@ _PERSON_KEYS = ("name", "email", "phone", "role_title")
 _CONTACT_KEYS = ("id", "name", "kind", "service", "email", "phone", "notes")
 _ASSET_KEYS = (
     "id", "name", "description", "playbook", "protection", "encrypted_at_rest",
-    "encrypted_in_transit", "contacts", "groups", "retention",
+    "encrypted_in_transit", "contacts", "groups", "retention", "open_questions",
 )  # fmt: skip
-_GROUP_KEYS = ("name", "count", "vulnerable", "data_categories", "acting_as", "controllers")
+_GROUP_KEYS = (
+    "name", "count", "count_basis", "people", "vulnerable", "vulnerable_hint",
+    "data_categories", "acting_as", "controllers",
+)  # fmt: skip
+#: The word for "ask about it for each incident" in place of true or false.
+_ASK = "ask"
 _REMINDER_KEYS = ("hours_after_awareness", "overdue_every_hours", "recipients")
 
 
@@ -191,6 +197,7 @@ def _asset(table: FieldReader, contact_ids: set[str]) -> Asset:
         contacts=_contact_refs(table, contact_ids),
         groups=_groups(table),
         retention=table.text("retention"),
+        open_questions=table.texts("open_questions", default=[]),
     )
 
 
@@ -221,14 +228,43 @@ def _group(table: FieldReader) -> Group:
         raise table.error("controllers", "is required when acting_as is 'processor'")
     if acting_as is ActingAs.CONTROLLER and controllers is not None:
         raise table.error("controllers", "is only for groups held with acting_as = 'processor'")
+    vulnerable = _vulnerable(table)
     return Group(
         name=table.text("name"),
         count=table.whole("count"),
-        vulnerable=table.flag("vulnerable"),
+        count_basis=table.choice("count_basis", CountBasis, default=CountBasis.ESTIMATE),
+        people=table.text("people", default=""),
+        vulnerable=vulnerable,
+        vulnerable_hint=_vulnerable_hint(table, vulnerable),
         data_categories=_data_categories(table),
         acting_as=acting_as,
         controllers=controllers,
     )
+
+
+def _vulnerable(table: FieldReader) -> bool | None:
+    """true, false, or "ask": whether children or vulnerable adults are among the people.
+
+    "ask" is for a group where it depends on the incident (orthodontic patients are often
+    children): the question is then put to the DPO for each incident, with the hint.
+    """
+    value = table.raw("vulnerable")
+    if value == _ASK:
+        return None
+    if not isinstance(value, bool):
+        raise table.error("vulnerable", f'must be true, false or "{_ASK}", got {value!r}')
+    return value
+
+
+def _vulnerable_hint(table: FieldReader, vulnerable: bool | None) -> str:
+    hint = table.text("vulnerable_hint", default="")
+    if vulnerable is None and not hint:
+        raise table.error(
+            "vulnerable_hint", f'is required when vulnerable is "{_ASK}": say what to look for'
+        )
+    if vulnerable is not None and hint:
+        raise table.error("vulnerable_hint", f'is only for groups with vulnerable = "{_ASK}"')
+    return hint
 
 
 def _data_categories(table: FieldReader) -> tuple[DataCategory, ...]:

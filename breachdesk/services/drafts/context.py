@@ -36,6 +36,7 @@ from breachdesk.models import PlaybookRun
 from breachdesk.models import ProposalState
 from breachdesk.models import StepState
 from breachdesk.services.facts import current_facts
+from breachdesk.services.facts import estimates_of
 from breachdesk.timeutil import utcnow
 
 #: Reasons that concern the desk's own bookkeeping, not the risk to people.
@@ -80,6 +81,7 @@ def build_context(
     """Everything the drafts may say about ``incident`` now, None where not yet known."""
     now = now or utcnow()
     facts = current_facts(incident, profile).facts
+    estimates = estimates_of(incident, profile)
     assets = profile.assets_of(incident.asset_ids)
     categories = tuple(DataCategory(c) for c in facts.get("data_categories", []))
     findings = accepted_findings(incident)
@@ -98,8 +100,10 @@ def build_context(
         data_categories=categories,
         people_groups=_people_groups(assets, categories),
         subjects_count=facts.get("subjects_count"),
+        subjects_count_estimated=estimates.count_estimated,
         records_count=facts.get("records_count"),
-        vulnerable=facts.get("vulnerable_subjects"),
+        # The profile gives a hint, not the answer: "To follow" until the DPO answers.
+        vulnerable=None if estimates.vulnerable_unasked else facts.get("vulnerable_subjects"),
         cyber_incident=_cyber(facts.get("cause"), findings),
         cause=None if facts.get("cause") in (None, "unknown") else facts["cause"],
         ongoing=_ONGOING.get(incident.ongoing.value),

@@ -17,6 +17,7 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.models import Incident
 from breachdesk.services import assessments
 from breachdesk.services.assessments import Recommendation
+from breachdesk.services.facts import estimates_of
 from breachdesk.web.assessment import bp
 from breachdesk.web.assessment import panels  # noqa: F401  (registers the incident panels)
 from breachdesk.web.assessment.forms import AssessmentForm
@@ -139,4 +140,5 @@ def _render(incident: Incident, form: AssessmentForm, recommendation: Recommenda
         in_force=in_force,
         history=assessments.history(incident),
         reassess=in_force is not None and assessments.needs_reassessment(incident),
+        estimates=estimates_of(incident, get_profile()),
     )
