@@ -13,23 +13,19 @@ The engine recommends; the DPO decides, with a reason where the two differ (spec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 
 from breachdesk.domain.assessment import Decision
 from breachdesk.domain.assessment import FactsError
-from breachdesk.domain.assessment import Reason
+from breachdesk.domain.assessment import RoleAssessment
+from breachdesk.domain.assessment import RolePart
 from breachdesk.domain.assessment import SubjectChannel
-from breachdesk.domain.assessment import assess
+from breachdesk.domain.assessment import assess_by_role
 from breachdesk.domain.assessment import decision_to_dict
 from breachdesk.domain.assessment import facts_to_dict
-from breachdesk.domain.assessment import parse_facts
-from breachdesk.domain.assessment import worst
-from breachdesk.domain.profile import ContactKind
 from breachdesk.domain.profile import Profile
-from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
 from breachdesk.models import Incident
@@ -38,17 +34,13 @@ from breachdesk.models import IncidentStatus
 from breachdesk.models import User
 from breachdesk.services import audit
 from breachdesk.services.facts import current_facts
-from breachdesk.services.facts import facts_by_role
+from breachdesk.services.facts import engine_facts
 from breachdesk.services.facts import initial_facts
-from breachdesk.services.facts import involved_groups
 from breachdesk.services.facts import replace_facts
+from breachdesk.services.facts import stored_facts
 
 #: How the people are told, as the decision records it: each person, a public notice, or not.
 PEOPLE_CHOICES = ("yes", "public", "no")
-ROLE_PREFIX = {
-    ActingAs.CONTROLLER: "Our own data (as controller): ",
-    ActingAs.PROCESSOR: "Data held for others (as processor): ",
-}
 
 
 class AssessmentError(ValueError):
@@ -60,27 +52,28 @@ class AssessmentError(ValueError):
 
 
 @dataclass(frozen=True)
-class RolePart:
-    """The engine's decision on the part of the data held in one role."""
-
-    role: ActingAs
-    facts: dict[str, Any]
-    decision: Decision
-    groups: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Recommendation:
     """The recommendation on some facts: overall, and per role when the assets hold both."""
 
-    facts: dict[str, Any]
-    decision: Decision
-    parts: tuple[RolePart, ...]
-    controllers: tuple[str, ...]
+    facts: dict[str, Any]  # as the incident keeps them and the form shows them
+    roles: RoleAssessment
+
+    @property
+    def decision(self) -> Decision:
+        return self.roles.decision
+
+    @property
+    def parts(self) -> tuple[RolePart, ...]:
+        return self.roles.parts
+
+    @property
+    def controllers(self) -> tuple[str, ...]:
+        """Who to tell as controller of data held as processor, one line each."""
+        return tuple(c.line for c in self.roles.controllers)
 
     @property
     def mixed(self) -> bool:
-        return len(self.parts) > 1
+        return self.roles.mixed
 
     @property
     def answers(self) -> Choice:
@@ -102,30 +95,19 @@ class Choice:
 def working_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     """The incident's facts as they stand, without writing anything."""
     row = db.session.get(IncidentFacts, incident.id)
-    facts = dict(row.facts) if row is not None else initial_facts(incident, profile)
-    # UK GDPR Art. 33(1): awareness is set (with a reason) on the incident; the facts follow.
-    facts["became_aware_at"] = incident.aware_at.isoformat()
-    return facts
+    facts = row.facts if row is not None else initial_facts(incident, profile)
+    return stored_facts(engine_facts(incident, facts))
 
 
 def checked_facts(incident: Incident, submitted: dict[str, Any]) -> dict[str, Any]:
     """Submitted facts, complete and valid against the spec; FactsError names the field."""
-    facts = {k: v for k, v in submitted.items() if v is not None}
-    facts["became_aware_at"] = incident.aware_at.isoformat()
-    return facts_to_dict(parse_facts(facts))
+    return stored_facts(engine_facts(incident, submitted))
 
 
 def recommend(incident: Incident, profile: Profile, facts: dict[str, Any]) -> Recommendation:
     """Run the engine on ``facts``, once per role where the assets hold data in both."""
-    groups = involved_groups(incident, profile, facts["data_categories"])
-    by_role = facts_by_role(facts, groups)
-    parts = []
-    for role, part_facts in by_role.items():
-        held = [g.name for g in groups if g.acting_as is role or len(by_role) == 1]
-        decision = assess(parse_facts(part_facts))
-        parts.append(RolePart(role, part_facts, decision, tuple(held)))
-    controllers = _controllers(incident, profile, facts, groups, by_role)
-    return Recommendation(facts, _combined(parts), tuple(parts), tuple(controllers))
+    roles = assess_by_role(engine_facts(incident, facts), profile, incident.asset_ids)
+    return Recommendation(facts, roles)
 
 
 def recommendation_for(incident: Incident, profile: Profile) -> Decision:
@@ -136,8 +118,8 @@ def recommendation_for(incident: Incident, profile: Profile) -> Decision:
 def controllers_to_tell(incident: Incident, profile: Profile) -> list[str]:
     """Who must be told as controller of data held as processor (UK GDPR Art. 33(2)).
 
-    Each line names the controllers, from the profile's groups and its controller contacts;
-    empty when the organisation holds none of the data involved as processor.
+    One line each, from the profile; empty when the organisation holds none of the data
+    involved as processor.
     """
     return list(recommend(incident, profile, working_facts(incident, profile)).controllers)
 
@@ -187,7 +169,8 @@ def record_decision(
     assessment = Assessment(
         incident_id=incident.id,
         decided_by=actor,
-        facts=new_facts,
+        # The record keeps the facts the decision rested on, awareness included.
+        facts=facts_to_dict(recommendation.roles.facts),
         recommendation=_recommendation_record(recommendation),
         engine_version=recommendation.decision.engine_version,
         risk=str(recommendation.decision.risk),
@@ -281,25 +264,6 @@ def _decision_words(assessment: Assessment) -> str:
     return words + f" (risk: {assessment.risk})."
 
 
-def _combined(parts: list[RolePart]) -> Decision:
-    """One decision for both roles: the ICO and the people from the controller's part."""
-    if len(parts) == 1:
-        return parts[0].decision
-    mine = next(p.decision for p in parts if p.role is ActingAs.CONTROLLER)
-    held = next(p.decision for p in parts if p.role is ActingAs.PROCESSOR)
-    reasons = [_MIXED]
-    for part in parts:
-        prefix = ROLE_PREFIX[part.role]
-        reasons += [replace(r, text=prefix + r.text) for r in part.decision.reasons]
-    return replace(
-        mine,
-        risk=worst([mine.risk, held.risk]),
-        notify_controller=held.notify_controller,
-        severity=max(mine.severity, held.severity, key=lambda s: s.score),
-        reasons=tuple(reasons),
-    )
-
-
 def _recommendation_record(recommendation: Recommendation) -> dict[str, Any]:
     """The recommendation as kept with the decision: the spec's JSON, plus each role's part."""
     record = decision_to_dict(recommendation.decision)
@@ -310,31 +274,3 @@ def _recommendation_record(recommendation: Recommendation) -> dict[str, Any]:
         ]
     record["controllers"] = list(recommendation.controllers)
     return record
-
-
-def _controllers(incident, profile, facts, groups, by_role) -> list[str]:
-    """The profile's groups' controllers and its controller contacts for the assets."""
-    if ActingAs.PROCESSOR not in by_role:
-        return []
-    processor_only = facts.get("acting_as") == ActingAs.PROCESSOR
-    held = [
-        g for g in groups if g.controllers and (processor_only or g.acting_as is ActingAs.PROCESSOR)
-    ]
-    lines = [f"{g.controllers[:1].upper()}{g.controllers[1:]} (for: {g.name})" for g in held]
-    assets = [a for a in incident.asset_ids if a in profile.asset_ids]
-    contacts = [c for a in assets for c in profile.contacts_for(a)]
-    named = [c for c in contacts if c.kind is ContactKind.CONTROLLER]
-    if not lines and not named:
-        named = [c for c in profile.contacts if c.kind is ContactKind.CONTROLLER]
-    lines += [c.name + (f": {c.notes}" if c.notes else "") for c in named]
-    return list(dict.fromkeys(lines))
-
-
-_MIXED = Reason(
-    "controller-and-processor",
-    "The assets involved hold some of this data as the organisation's own (as controller) "
-    "and some on behalf of others (as processor), so each part is weighed separately: the "
-    "ICO and the people are told about our own data as its risk requires, and the "
-    "controllers are told, without undue delay, about the data held for them.",
-    "UK GDPR Art. 33(1) and 33(2); WP250 rev.01 (EDPB Guidelines 9/2022), Annex B example vii",
-)

@@ -3,19 +3,19 @@ corrected by the DPO or by accepted findings, always valid against the spec."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from breachdesk.domain.assessment import Facts
 from breachdesk.domain.assessment import FactsError
+from breachdesk.domain.assessment import acting_as_for
 from breachdesk.domain.assessment import facts_to_dict
+from breachdesk.domain.assessment import involved_groups
 from breachdesk.domain.assessment import parse_facts
-from breachdesk.domain.profile import Group
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.profile import count_people
-from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
@@ -25,7 +25,8 @@ from breachdesk.models import User
 from breachdesk.services import audit
 from breachdesk.timeutil import utcnow
 
-#: The fields a finding may propose or the DPO may correct: every field of the spec.
+#: The fields a finding may propose or the DPO may correct: every field of the spec but
+#: awareness, which is the incident's own (changed there, with a reason) and never copied.
 FACT_FIELDS = (
     "breach_types",
     "cause",
@@ -42,7 +43,6 @@ FACT_FIELDS = (
     "availability",
     "mitigated",
     "disproportionate_effort",
-    "became_aware_at",
     "acting_as",
 )
 
@@ -68,7 +68,6 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     count = incident.people_count
     if count is None:
         count = count_people(groups)
-    processor_only = bool(groups) and all(g.acting_as is ActingAs.PROCESSOR for g in groups)
     facts = {
         "breach_types": _breach_types_from(incident.description),
         "cause": _cause_from(incident.description),
@@ -81,18 +80,34 @@ def initial_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
         "protection": "encrypted"
         if assets and all(a.encrypted_at_rest for a in assets)
         else "none",
-        "became_aware_at": incident.aware_at.isoformat(),
-        "acting_as": "processor" if processor_only else "controller",
+        "acting_as": acting_as_for(groups).value,
     }
-    return facts_to_dict(parse_facts(facts))
+    return stored_facts(parse_facts(facts))
+
+
+def engine_facts(incident: Incident, facts: dict[str, Any]) -> Facts:
+    """The facts as the engine reads them: the stored facts with the incident's awareness.
+
+    Awareness is kept once, on the incident (UK GDPR Art. 33(1): it starts the clock and
+    changes only with a reason); it is never copied into the facts. Raises FactsError.
+    """
+    stored = {k: v for k, v in facts.items() if k != "became_aware_at" and v is not None}
+    return parse_facts({**stored, "became_aware_at": incident.aware_at.isoformat()})
+
+
+def stored_facts(facts: Facts) -> dict[str, Any]:
+    """Facts as the incident keeps them: the spec's JSON without awareness."""
+    out = facts_to_dict(facts)
+    out.pop("became_aware_at", None)
+    return out
 
 
 def _reported_groups(incident: Incident, profile: Profile):
     """The data categories reported (else all the assets hold) and the groups holding them."""
     assets = profile.assets_of(incident.asset_ids)
     reported = [DataCategory(c) for c in incident.data_categories]
-    categories = reported or _ordered_union(a.data_categories for a in assets)
-    return categories, involved_groups(incident, profile, categories)
+    categories = reported or list(dict.fromkeys(c for a in assets for c in a.data_categories))
+    return categories, involved_groups(profile, incident.asset_ids, categories)
 
 
 def initial_estimates(incident: Incident, profile: Profile) -> Estimates:
@@ -120,55 +135,6 @@ def estimates_of(incident: Incident, profile: Profile) -> Estimates:
         start.vulnerable_hints,
         int(row.facts.get("subjects_count") or 0),
     )
-
-
-def involved_groups(
-    incident: Incident, profile: Profile, categories: Iterable[DataCategory | str]
-) -> list[Group]:
-    """The profile's groups, on the incident's assets, that hold any of ``categories``."""
-    wanted = {DataCategory(c) for c in categories}
-    assets = profile.assets_of(incident.asset_ids)
-    return [g for a in assets for g in a.groups if set(g.data_categories) & wanted]
-
-
-def facts_by_role(facts: dict[str, Any], groups: list[Group]) -> dict[ActingAs, dict[str, Any]]:
-    """Split the facts into the part held as controller and the part held as processor.
-
-    A processor tells the controller (UK GDPR Art. 33(2)); a controller weighs the risk and
-    tells the ICO (Art. 33(1)). Where one asset holds both (ODL's lab server: practices' data
-    as controller, patients' data for the practices), each part is weighed on its own data
-    and people. Categories no group holds stay with the controller part, the wider duty.
-    """
-    if facts.get("acting_as") == ActingAs.PROCESSOR or not groups:
-        return {ActingAs(facts.get("acting_as", "controller")): facts}
-    held = {role: [g for g in groups if g.acting_as is role] for role in ActingAs}
-    if not held[ActingAs.PROCESSOR]:
-        return {ActingAs.CONTROLLER: facts}
-    any_vulnerable = any(g.may_be_vulnerable for g in groups)
-    parts: dict[ActingAs, dict[str, Any]] = {}
-    for role in (ActingAs.CONTROLLER, ActingAs.PROCESSOR):
-        own = _ordered_union(g.data_categories for g in held[role])
-        others = set(_ordered_union(g.data_categories for g in groups))
-        keep = [
-            c
-            for c in facts["data_categories"]
-            if c in own or (role is ActingAs.CONTROLLER and c not in others)
-        ]
-        if not keep:
-            continue
-        part_groups = [g for g in held[role] if set(g.data_categories) & set(keep)]
-        vulnerable = facts.get("vulnerable_subjects", False) and (
-            any(g.may_be_vulnerable for g in part_groups) or not any_vulnerable
-        )
-        count = count_people(part_groups) if part_groups else facts["subjects_count"]
-        parts[role] = {
-            **facts,
-            "data_categories": keep,
-            "subjects_count": min(facts["subjects_count"], count),
-            "vulnerable_subjects": vulnerable,
-            "acting_as": role.value,
-        }
-    return parts
 
 
 # Words in a report that suggest what was lost. Only a starting point for the DPO, who
@@ -209,14 +175,6 @@ def _identifiability_of(categories: list[DataCategory]) -> str:
     return "direct" if direct & set(categories) or not categories else "indirect"
 
 
-def _ordered_union(groups: Iterable[Iterable[DataCategory]]) -> list[DataCategory]:
-    seen: dict[DataCategory, None] = {}
-    for categories in groups:
-        for category in categories:
-            seen.setdefault(category)
-    return list(seen)
-
-
 def current_facts(incident: Incident, profile: Profile) -> IncidentFacts:
     """The incident's facts row, created from the report and the profile on first use."""
     row = db.session.get(IncidentFacts, incident.id)
@@ -235,12 +193,15 @@ def current_facts(incident: Incident, profile: Profile) -> IncidentFacts:
 
 def merged(facts: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """``facts`` with ``changes`` applied and checked; raises FactsError naming the field."""
+    if "became_aware_at" in changes:
+        awareness = "is the incident's moment of awareness: change it there, with a reason"
+        raise FactsError("became_aware_at", awareness)
     unknown = [name for name in changes if name not in FACT_FIELDS]
     if unknown:
         raise FactsError(unknown[0], "is not a known field of the breach facts")
     candidate = {**facts, **changes}
     candidate = {k: v for k, v in candidate.items() if v is not None}
-    return facts_to_dict(parse_facts(candidate))
+    return stored_facts(parse_facts(candidate))
 
 
 def change_facts(
@@ -273,7 +234,7 @@ def replace_facts(
     The ICO's guidance is to reassess as information comes in, so a change after a recorded
     decision sets ``changed_since_decision``. The caller commits.
     """
-    new = facts_to_dict(parse_facts(facts))
+    new = stored_facts(engine_facts(incident, facts))
     row = current_facts(incident, profile)
     changed = {k: new.get(k) for k in set(new) | set(row.facts) if new.get(k) != row.facts.get(k)}
     if not changed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -36,6 +37,23 @@ def revisions(app) -> list[str]:
     with app.app_context():
         script = ScriptDirectory.from_config(migrate.get_config())
         return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def kept_incident(status: str, **columns: str) -> tuple[str, str]:
+    """SQL for a user and one incident of theirs aware at 09:00 on 1 March 2026, with any
+    ``columns`` a later revision requires (name to SQL value)."""
+    names = "".join(f", {name}" for name in columns)
+    values = "".join(f", {value}" for value in columns.values())
+    return (
+        'INSERT INTO "user" (id, username, display_name, password_hash, enabled, '
+        "must_change_password, created_at, session_version) "
+        "VALUES (1, 'kept', 'Kept User', 'x', true, false, '2026-01-01 00:00:00', 1)",
+        "INSERT INTO incident (id, year, number, reference, reporter_id, status, description,"  # noqa: S608
+        " noticed_at, reported_at, data_categories, data_notes, ongoing, others_aware,"
+        f" aware_at{names}) VALUES (1, 2026, 1, 'BD-2026-0001', 1, '{status}', 'kept', "
+        "'2026-03-01 09:00:00', '2026-03-01 09:00:00', '[]', '', 'no', '', "
+        f"'2026-03-01 09:00:00'{values})",
+    )
 
 
 def test_upgrade_builds_exactly_the_schema_of_the_models(empty_app):
@@ -76,14 +94,7 @@ def test_the_upgrade_to_stored_clocks_fills_them_for_existing_incidents(empty_ap
     with empty_app.app_context():
         upgrade(revision="aaad6ec14537")
         for statement in (
-            'INSERT INTO "user" (id, username, display_name, password_hash, enabled, '
-            "must_change_password, created_at, session_version) "
-            "VALUES (1, 'kept', 'Kept User', 'x', true, false, '2026-01-01 00:00:00', 1)",
-            "INSERT INTO incident (id, year, number, reference, reporter_id, status, description,"
-            " noticed_at, reported_at, data_categories, data_notes, ongoing, others_aware,"
-            " aware_at) VALUES (1, 2026, 1, 'BD-2026-0001', 1, 'closed', 'kept', "
-            "'2026-03-01 09:00:00', '2026-03-01 09:00:00', '[]', '', 'no', '', "
-            "'2026-03-01 09:00:00')",
+            *kept_incident("closed"),
             "INSERT INTO checklist_item (incident_id, playbook_id, step_id, position, phase,"
             " title, role, within_minutes, record, body_markdown, started_at, state) VALUES "
             "(1, 'general', 'isolate', 0, 'Contain', 'Isolate', 'it', 30, '', '',"
@@ -106,14 +117,7 @@ def test_the_upgrade_to_situations_keeps_every_step_and_reads_not_sure(empty_app
     with empty_app.app_context():
         upgrade(revision="b7c41e09d2a5")
         for statement in (
-            'INSERT INTO "user" (id, username, display_name, password_hash, enabled, '
-            "must_change_password, created_at, session_version) "
-            "VALUES (1, 'kept', 'Kept User', 'x', true, false, '2026-01-01 00:00:00', 1)",
-            "INSERT INTO incident (id, year, number, reference, reporter_id, status, description,"
-            " noticed_at, reported_at, data_categories, data_notes, ongoing, others_aware,"
-            " aware_at, deadline_at, clocks_stopped) VALUES (1, 2026, 1, 'BD-2026-0001', 1,"
-            " 'reported', 'kept', '2026-03-01 09:00:00', '2026-03-01 09:00:00', '[]', '', 'no',"
-            " '', '2026-03-01 09:00:00', '2026-03-04 09:00:00', false)",
+            *kept_incident("reported", deadline_at="'2026-03-04 09:00:00'", clocks_stopped="false"),
             "INSERT INTO checklist_item (incident_id, playbook_id, step_id, position, phase,"
             " title, role, within_minutes, record, body_markdown, started_at, state) VALUES "
             "(1, 'general', 'isolate', 0, 'Contain', 'Isolate', 'it', 30, '', '',"
@@ -126,3 +130,23 @@ def test_the_upgrade_to_situations_keeps_every_step_and_reads_not_sure(empty_app
         steps = db.session.execute(text("SELECT count(*) FROM checklist_item")).scalar()
     assert situation == "not-sure"  # nobody was asked: every staff step stays
     assert steps == 1  # adding the column copied and dropped nothing
+
+
+def test_the_upgrade_keeps_awareness_on_the_incident_only(empty_app):
+    with empty_app.app_context():
+        upgrade(revision="cb0cf02a61b6")
+        for statement in (
+            *kept_incident("triage", deadline_at="'2026-03-04 09:00:00'", clocks_stopped="false"),
+            "INSERT INTO incident_facts (incident_id, facts, updated_at, changed_since_decision)"
+            ' VALUES (1, \'{"subjects_count": 3, "became_aware_at":'
+            " \"2026-03-01T09:00:00+00:00\"}', '2026-03-01 09:00:00', false)",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        upgrade()
+        upgraded = db.session.execute(text("SELECT facts FROM incident_facts")).scalar()
+        downgrade(revision="cb0cf02a61b6")
+        restored = db.session.execute(text("SELECT facts FROM incident_facts")).scalar()
+    as_dict = [json.loads(f) if isinstance(f, str) else f for f in (upgraded, restored)]
+    assert as_dict[0] == {"subjects_count": 3}
+    assert as_dict[1] == {"subjects_count": 3, "became_aware_at": "2026-03-01T09:00:00+00:00"}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from breachdesk.desk import get_desk
 from breachdesk.desk import get_profile
+from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
@@ -21,6 +22,7 @@ from breachdesk.models import IncidentStatus
 from breachdesk.models import Ongoing
 from breachdesk.models import User
 from breachdesk.services import assessments
+from breachdesk.services import incidents
 from breachdesk.services import reporting
 from breachdesk.services.facts import change_facts
 from breachdesk.services.facts import initial_estimates
@@ -84,7 +86,7 @@ def test_lab_server_ransomware_facts_come_from_the_report_and_the_profile(ctx):
     assert facts["breach_types"] == ["confidentiality", "availability"]
     assert facts["cause"] == "malicious"
     assert facts["acting_as"] == "controller"  # mixed: practices' data is ODL's own
-    assert facts["became_aware_at"] == "2026-11-20T11:40:00+00:00"
+    assert "became_aware_at" not in facts  # the incident's own, never copied
 
 
 def test_a_mixed_asset_gets_both_duties_and_names_the_controllers(ctx):
@@ -97,21 +99,27 @@ def test_a_mixed_asset_gets_both_duties_and_names_the_controllers(ctx):
     assert rec.mixed
     mine, held = rec.parts
     assert (mine.role.value, held.role.value) == ("controller", "processor")
-    assert held.facts["data_categories"] == ["basic_identity", "health"]
-    assert held.facts["subjects_count"] == 6000
-    assert held.facts["vulnerable_subjects"]  # the patients, whom the answer is about
-    assert mine.facts["data_categories"] == ["basic_identity"]
+    assert held.facts.data_categories == ("basic_identity", "health")
+    assert held.facts.subjects_count == 6000
+    assert held.facts.vulnerable_subjects  # the patients, whom the answer is about
+    assert mine.facts.data_categories == ("basic_identity",)
     # The practices (in Transactor and in Sage: the same people, counted once) and the
     # people who wrote through the contact form.
-    assert mine.facts["subjects_count"] == 150 + 100
-    assert not mine.facts["vulnerable_subjects"]
+    assert mine.facts.subjects_count == 150 + 100
+    assert not mine.facts.vulnerable_subjects
     assert held.decision.notify_controller
     assert not held.decision.notify_ico
     assert mine.decision.notify_ico  # the practices' own data: a risk, so the ICO is told
     assert rec.decision.notify_ico
     assert rec.decision.notify_controller
-    assert any("dental practices that sent the prescriptions" in c for c in rec.controllers)
-    assert "The dental practices ODL works for" in " ".join(rec.controllers)
+    # One answer to "which controllers": the practices, once, with how to reach them.
+    assert rec.controllers == (
+        "The dental practices that sent the prescriptions (for: Patients of the practices). "
+        "Tell each practice whose patients are involved; their details are in Transactor.",
+    )
+    # Our own data decides the risk and the ICO; the practices' patients are theirs to tell.
+    assert rec.decision.risk == mine.decision.risk
+    assert held.decision.risk == "high"
     assert rec.decision.reasons[0].code == "controller-and-processor"
 
 
@@ -205,6 +213,29 @@ def test_new_facts_after_a_decision_ask_for_reassessment_and_all_decisions_are_k
     assert not assessments.needs_reassessment(incident)
     assert [a.id for a in assessments.history(incident)] == [second.id, first.id]
     assert assessments.current_decision(incident).id == second.id
+
+
+def test_awareness_is_read_from_the_incident_and_moved_only_there(ctx):
+    incident, dpo, profile = ctx
+    facts = assessments.working_facts(incident, profile)
+    assert "became_aware_at" not in facts
+    before = assessments.recommendation_for(incident, profile).ico_deadline
+    assert before == datetime(2026, 11, 23, 11, 40, tzinfo=UTC)
+
+    incidents.change_awareness(
+        incident, dpo, datetime(2026, 11, 20, 9, 0, tzinfo=UTC), "The IT contractor saw it first"
+    )
+
+    after = assessments.recommend(incident, profile, facts).decision.ico_deadline
+    assert after == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    moved = {"became_aware_at": "2026-11-19T09:00:00Z"}
+    with pytest.raises(FactsError, match="change it there, with a reason"):
+        change_facts(incident, profile, moved, dpo, source="the DPO")
+    recorded = assessments.record_decision(
+        incident, profile, dpo, facts, recommended(incident, profile)
+    )
+    assert recorded.facts["became_aware_at"] == "2026-11-20T09:00:00+00:00"  # what it rested on
+    assert "became_aware_at" not in db.session.get(IncidentFacts, incident.id).facts
 
 
 def test_status_stays_notified_once_the_ico_has_been_told(ctx):

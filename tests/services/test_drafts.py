@@ -148,7 +148,8 @@ def test_odl_ransomware_ico_report_has_every_article_33_3_element(app, freezer):
     assert "Email: dpo@odl.example" in report
     # (c) the likely consequences
     assert "Loss of confidentiality of health data" in report
-    assert "Our assessment of the risk: High" in report
+    # Our own data: the practices, not their patients (the practices decide about those).
+    assert "Our assessment of the risk: A risk to people, but not a high one" in report
     # (d) measures taken and proposed, with what the IT contractor found
     assert "GMT: Unplug the server's network cable. Do not switch it off." in report
     assert "Rebuild and restore from the last clean backup" in report

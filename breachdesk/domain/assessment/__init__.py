@@ -17,6 +17,14 @@ from breachdesk.domain.assessment.notification import SubjectChannel
 from breachdesk.domain.assessment.risk import Reason
 from breachdesk.domain.assessment.risk import Risk
 from breachdesk.domain.assessment.risk import worst
+from breachdesk.domain.assessment.roles import ROLE_PREFIX
+from breachdesk.domain.assessment.roles import ControllerToTell
+from breachdesk.domain.assessment.roles import RoleAssessment
+from breachdesk.domain.assessment.roles import RolePart
+from breachdesk.domain.assessment.roles import acting_as_for
+from breachdesk.domain.assessment.roles import assess_by_role
+from breachdesk.domain.assessment.roles import involved_groups
+from breachdesk.domain.assessment.roles import split_by_role
 from breachdesk.domain.assessment.severity import band_for
 from breachdesk.domain.assessment.unknowns import OpenQuestion
 from breachdesk.domain.assessment.unknowns import Outcome
@@ -25,7 +33,9 @@ from breachdesk.domain.assessment.unknowns import outcome_words
 
 __all__ = [
     "ENGINE_VERSION",
+    "ROLE_PREFIX",
     "Availability",
+    "ControllerToTell",
     "Decision",
     "Facts",
     "FactsError",
@@ -33,15 +43,21 @@ __all__ = [
     "Outcome",
     "Reason",
     "Risk",
+    "RoleAssessment",
+    "RolePart",
     "SubjectChannel",
+    "acting_as_for",
     "answer_words",
     "assess",
+    "assess_by_role",
     "band_for",
     "decide",
     "decision_to_dict",
     "facts_to_dict",
+    "involved_groups",
     "outcome_words",
     "parse_facts",
+    "split_by_role",
     "with_open_questions",
     "worst",
 ]

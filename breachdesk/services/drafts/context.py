@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from breachdesk.domain import clock
+from breachdesk.domain.assessment import RoleAssessment
+from breachdesk.domain.assessment import assess_by_role
 from breachdesk.domain.drafting import ContactDetails
 from breachdesk.domain.drafting import DraftContext
 from breachdesk.domain.drafting import OrgDetails
@@ -36,6 +38,7 @@ from breachdesk.models import PlaybookRun
 from breachdesk.models import ProposalState
 from breachdesk.models import StepState
 from breachdesk.services.facts import current_facts
+from breachdesk.services.facts import engine_facts
 from breachdesk.services.facts import estimates_of
 from breachdesk.timeutil import utcnow
 
@@ -82,6 +85,7 @@ def build_context(
     now = now or utcnow()
     facts = current_facts(incident, profile).facts
     estimates = estimates_of(incident, profile)
+    roles = assess_by_role(engine_facts(incident, facts), profile, incident.asset_ids)
     assets = profile.assets_of(incident.asset_ids)
     categories = tuple(DataCategory(c) for c in facts.get("data_categories", []))
     findings = accepted_findings(incident)
@@ -117,7 +121,7 @@ def build_context(
         late=ico_notice is None and now > deadline,
         delay_reasons=ico_notice.delay_reasons if ico_notice else None,
         others_told=_others_told(incident),
-        controllers=_controllers(incident, assets, categories),
+        controllers=_controllers(incident, roles),
         contacts=_contacts(profile, assets),
     )
     return _with_decision(ctx, latest_assessment(incident), incident)
@@ -194,20 +198,15 @@ def _people_groups(assets: list[Asset], categories: tuple[DataCategory, ...]):
     return tuple(dict.fromkeys(groups))
 
 
-def _controllers(incident: Incident, assets: list[Asset], categories) -> tuple[str, ...]:
-    """Whose data we hold as processor (Art. 33(2)): the profile's words, then named ones."""
-    described = [
-        g.controllers
-        for a in assets
-        for g in a.processor_groups
-        if g.controllers and set(g.data_categories) & set(categories)
-    ]
+def _controllers(incident: Incident, roles: RoleAssessment) -> tuple[str, ...]:
+    """Whose data we hold as processor (Art. 33(2)): the domain's answer, then any the DPO
+    has named a notice for."""
     named = db.session.scalars(
         select(DraftDoc.recipient_key).where(
             DraftDoc.incident_id == incident.id, DraftDoc.kind == "controller"
         )
     )
-    return tuple(dict.fromkeys([*described, *named]))
+    return tuple(dict.fromkeys([*(c.name for c in roles.controllers), *named]))
 
 
 def _contacts(profile: Profile, assets: list[Asset]) -> tuple[ContactDetails, ...]:
