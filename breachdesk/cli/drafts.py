@@ -42,7 +42,10 @@ def draft(reference: str, kind: str, fmt: str) -> None:
     if incident is None:
         _fail(f"no incident {reference!r}")
     profile = current_app.extensions["breachdesk"].profile
-    docs = drafts.current_drafts(incident, profile, kind)
+    try:
+        docs = drafts.current_drafts(incident, profile, kind)
+    except drafts.DraftError as exc:
+        _fail(str(exc))
     if not docs:
         _fail(f"nothing to draft: no {kind} are involved in {reference}")
     files = [draft_exports.export(doc, fmt, profile).content for doc in docs]

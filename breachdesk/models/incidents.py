@@ -89,6 +89,9 @@ class Incident(db.Model):
 
     # UK GDPR Art. 33(1): the 72 hours run from awareness; the DPO may move it with a reason.
     aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What happened, as the DPO puts it for the people told (UK GDPR Art. 34(2): clear and
+    # plain language); empty until written, when the report's own words stand in.
+    people_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Kept by services.stored_clocks whenever awareness, a decision, a notice or the status

@@ -165,6 +165,18 @@ def _breach_types_from(description: str) -> list[str]:
     return types
 
 
+# A ransom note or malware on our systems is a cyber incident, whatever else is known.
+_CYBER_WORDS = (
+    "ransom", "malware", "virus", "bitcoin", "trojan", "keylogger", "hacked", "hacker",
+    "phishing", "encrypted all", "files are encrypted",
+)  # fmt: skip
+
+
+def shows_cyber_attack(*texts: str) -> bool:
+    """Whether a report or finding describes a cyber attack: a ransom note, malware."""
+    return any(_mentions(text, _CYBER_WORDS) for text in texts)
+
+
 def _cause_from(description: str) -> str:
     return "malicious" if _mentions(description, _MALICIOUS_WORDS) else "unknown"
 

@@ -352,3 +352,23 @@ def test_hashed_passwords_with_readable_health_data_leave_the_people_to_be_told(
         recipient="malicious",
     )
     assert outcome(decision) == ("high", True, True)
+
+
+# --- A severe ENISA score beside an unlikely risk says why -------------------------------
+
+
+def test_a_very_high_enisa_score_beside_an_unlikely_risk_says_why_they_differ():
+    decision = decide(
+        breach_types=["availability", "confidentiality"],
+        cause="malicious",
+        data_categories=["basic_identity", "financial"],
+        subjects_count=20_000,
+        exfiltration="ruled_out",
+        recipient="malicious",
+        availability={"backup_available": True, "outage_hours": 4, "people_affected": False},
+    )
+    assert decision["risk"] == "unlikely"
+    assert decision["severity"]["band"] == "very high"
+    why = next(r["text"] for r in decision["reasons"] if r["code"] == "severity-and-risk")
+    assert "evidence rules out copying" in why
+    assert "access came back quickly and nobody was affected" in why

@@ -22,6 +22,7 @@ from breachdesk.domain.drafting import OrgDetails
 from breachdesk.domain.drafting import Recipient
 from breachdesk.domain.drafting import RecipientsError
 from breachdesk.domain.drafting import TemplateError
+from breachdesk.domain.drafting import about
 from breachdesk.domain.drafting import draft_controller_notices
 from breachdesk.domain.drafting import draft_ico_report
 from breachdesk.domain.drafting import draft_people_notice
@@ -111,6 +112,7 @@ def odl_ransomware() -> DraftContext:
         noticed_at=utc(2026, 3, 10, 7, 40),
         aware_at=utc(2026, 3, 10, 9, 30),
         reported_at=utc(2026, 3, 11, 14, 0),
+        ico_contact="No",
         assets=("Lab server (Transactor laboratory software and Sage accounts)",),
         data_categories=(
             DataCategory.BASIC_IDENTITY,
@@ -216,6 +218,7 @@ def sunray_misdirected_email() -> DraftContext:
         noticed_at=utc(2026, 6, 2, 14, 30),
         aware_at=utc(2026, 6, 2, 14, 30),
         reported_at=utc(2026, 6, 3, 9, 0),
+        ico_contact="Yes: Jo Bloggs on the ICO helpline, 2 June 2026.",
         assets=("Order emails (one.com mail server)",),
         data_categories=(DataCategory.BASIC_IDENTITY, DataCategory.HEALTH),
         people_groups=("customers",),
@@ -275,8 +278,8 @@ def test_ico_report_carries_every_article_33_3_element(context):
     assert ctx.summary.split(".")[0] in ico_section(draft, "What has happened")
     assert "Health data" in data
     assert "Basic personal identifiers" in data
-    assert f"People affected: About {ctx.subjects_count:,}" in data
-    assert f"Personal data records: About {ctx.records_count:,}" in data
+    assert f"People affected: {about(ctx.subjects_count)}" in data
+    assert f"Personal data records: {about(ctx.records_count)}" in data
     # (b) the DPO's name and contact details
     contact = ico_section(draft, "Who the ICO should contact")
     assert ctx.org.dpo_name in contact
@@ -328,14 +331,20 @@ def test_ico_report_derives_likely_consequences_from_the_data_when_none_are_give
 def test_unknown_facts_say_to_follow_and_are_never_invented():
     ctx = replace(odl_ransomware(), occurred_at=None, subjects_count=None, cyber_incident=None)
     draft = draft_ico_report(ctx, template(DraftKind.ICO))
-    assert ico_section(draft, "When the breach happened") == TO_FOLLOW
     assert f"People affected: {TO_FOLLOW}" in ico_section(draft, "Personal data placed at risk")
-    assert f"cyber incident? {TO_FOLLOW}" in ico_section(draft, "What has happened")
-    assert draft.to_follow == (
-        "What has happened",
-        "When the breach happened",
-        "Personal data placed at risk",
-    )
+    # Where the ICO's form itself accepts "not yet known", that is the answer, not a gap.
+    assert ico_section(draft, "When the breach happened") == "Not yet known"
+    assert "cyber incident? Not yet known" in ico_section(draft, "What has happened")
+    assert draft.to_follow == ("Personal data placed at risk",)
+
+
+def test_the_report_asks_whether_ico_staff_were_already_spoken_to():
+    asked = draft_ico_report(replace(odl_ransomware(), ico_contact=None), template(DraftKind.ICO))
+    about_it = ico_section(asked, "About this report")
+    assert "Have we already spoken to ICO staff about this breach, and who? To follow" in about_it
+    told = replace(odl_ransomware(), ico_contact="Yes: Jo Bloggs on the helpline.")
+    answer = ico_section(draft_ico_report(told, template(DraftKind.ICO)), "About this report")
+    assert "and who? Yes: Jo Bloggs on the helpline." in answer
 
 
 def test_late_report_gives_the_reasons_for_delay():
@@ -434,12 +443,24 @@ def test_the_people_read_what_was_done_for_them_instead_of_the_measures_for_the_
     assert ctx.measures_taken[0] in report["Containment and recovery"]
 
 
-def test_when_nothing_written_for_the_people_is_done_yet_the_notice_says_to_follow():
-    ctx = replace(odl_ransomware(), people_measures=())
+def test_when_nothing_is_done_yet_the_notice_says_to_follow():
+    ctx = replace(odl_ransomware(), people_measures=(), measures_taken=())
     draft = draft_people_notice(ctx, template(DraftKind.PEOPLE_EMAIL), channel="email")
     assert dict(sections(draft))["What we have done"].startswith("To follow")
     assert "What we have done" in draft.to_follow
     assert all(m not in draft.body_markdown for m in ctx.measures_proposed)
+
+
+def test_steps_done_but_not_yet_written_for_the_people_never_read_to_follow():
+    ctx = replace(odl_ransomware(), people_measures=())
+    draft = draft_people_notice(ctx, template(DraftKind.PEOPLE_EMAIL), channel="email")
+    done = dict(sections(draft))["What we have done"]
+    assert (
+        done == "- We acted as soon as we knew, to stop the problem and limit its effects, "
+        "and we are looking into how it happened."
+    )
+    assert "What we have done" not in draft.to_follow
+    assert all(m not in draft.body_markdown for m in ctx.measures_taken)  # staff's words
 
 
 def test_advice_is_chosen_by_the_data_involved():

@@ -10,6 +10,7 @@ import email
 import email.policy
 import io
 import os
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -27,11 +28,14 @@ from breachdesk.models import DraftMerge
 from breachdesk.models import DraftState
 from breachdesk.models import DraftVersion
 from breachdesk.models import Incident
+from breachdesk.models import IncidentEvent
 from breachdesk.models import NoticeRecord
+from breachdesk.models import Ongoing
 from breachdesk.models import User
 from breachdesk.services import assessments
 from breachdesk.services import demo
 from breachdesk.services import findings
+from breachdesk.services import reporting
 from breachdesk.services.checklists import runs as checklists
 from breachdesk.services.checklists import steps as checklist_steps
 from breachdesk.services.drafts import editing as drafts
@@ -40,6 +44,8 @@ from breachdesk.services.drafts import sending as draft_sending
 from breachdesk.services.drafts.context import build_context
 from breachdesk.services.drafts.context import context_from_json
 from breachdesk.services.drafts.context import context_to_json
+from breachdesk.services.drafts.context import ico_report_out_of_date
+from breachdesk.services.facts import change_facts
 from breachdesk.timeutil import utcnow
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "drafts"
@@ -66,6 +72,25 @@ def decide(found: Incident, **fact_changes) -> None:
     facts = {**assessments.working_facts(found, profile), **fact_changes}
     choice = assessments.recommend(found, profile, facts).answers
     assessments.record_decision(found, profile, user("dpo"), facts, choice)
+
+
+def approve_as_the_dpo(doc, *, phased: bool = False) -> None:
+    """Approve a demo draft as the DPO would: the profile's DEMO examples replaced first."""
+    body = re.sub(r"DEMO[^:]*: replace with [^.,]*[.,] ?", "", doc.current.body_markdown)
+    if body != doc.current.body_markdown:
+        drafts.edit(doc, doc.current.subject, body, "Our own details", user("dpo"))
+    draft_sending.approve(doc, user("dpo"), phased=phased)
+
+
+def ico_report_sent(found: Incident, reference: str):
+    """Make, approve (as a phased report) and send the ICO report; return its draft."""
+    (first,) = drafts.current_drafts(found, get_profile(), "ico")
+    approve_as_the_dpo(first, phased=True)
+    draft_sending.mark_sent(
+        first, user("dpo"), sent_at=utcnow(), channel="ICO form", sent_to="ICO",
+        ico_reference=reference,
+    )  # fmt: skip
+    return first
 
 
 def odl_ransomware_in_progress(freezer) -> Incident:
@@ -173,10 +198,13 @@ def test_odl_ransomware_notice_to_people_has_every_article_34_2_element(app, fre
         assert "A red screen on the lab server" in notice  # the nature of the breach
         assert "please contact Practice Manager" in notice  # the contact point
         assert "dpo@odl.example" in notice
-        assert "Someone could learn private things about your health." in notice  # consequences
+        # ODL's own people are the practices, clinicians and enquirers, whose contact details
+        # are ODL's own data; the patients' health data is the practices' to tell them about.
+        assert "Someone could use your name or contact details to trick you." in notice
+        assert "your health" not in notice
+        assert "Dear customer," in notice
         assert "We took the affected computer off our network" in notice  # measures taken
         assert "Be careful of calls" in notice  # what they can do, for contact details
-        assert "the practice that treats you will contact you" in notice  # for health data
         assert "{{" not in notice
 
 
@@ -248,8 +276,8 @@ def test_sunray_misdirected_email_drafts_have_every_article_33_3_and_34_2_elemen
     assert "order confirmation email for Mrs A's order went to another customer" in report
     assert "Health data" in report
     assert "Customers or prospective customers: Customers" in report
-    assert "People affected: About 1" in report
-    assert "Personal data records: About 1" in report
+    assert "People affected: 1" in report
+    assert "Personal data records: 1" in report
     assert "Name: Clive Durham" in report
     assert "Email: support@sunrayvision.co.uk" in report
     assert "Likely consequences for the people" in report
@@ -284,9 +312,11 @@ def test_what_is_not_known_yet_is_marked_to_follow_never_invented(app):
     assert ctx.risk is None
     assert ctx.records_count is None
     assert ctx.backups_state is None
-    assert "Personal data records: To follow" in report
+    assert "Personal data records: Not yet known" in report  # the form's own answer
     assert "State of the backups: To follow" in report
     assert "Our assessment of the risk: To follow" in report
+    # The ransom note says it: a cyber incident before anyone has added a finding.
+    assert "Was the breach caused by a cyber incident? Yes" in report
 
 
 @pytest.mark.freeze_time(DEMO_AT)
@@ -337,7 +367,7 @@ def test_marking_the_ico_report_sent_records_the_notice_with_the_ico_reference(a
         (doc,) = drafts.current_drafts(found, get_profile(), "ico")
         with pytest.raises(drafts.DraftError, match="Approve"):
             draft_sending.mark_sent(doc, user("dpo"), sent_at=utcnow(), channel="x", sent_to="ICO")
-        draft_sending.approve(doc, user("dpo"))
+        approve_as_the_dpo(doc, phased=True)
         with pytest.raises(drafts.DraftError) as missing:
             draft_sending.mark_sent(
                 doc, user("dpo"), sent_at=utcnow(), channel="ICO online form", sent_to="ICO"
@@ -363,7 +393,7 @@ def test_a_late_ico_report_without_reasons_is_refused_and_nothing_is_recorded(ap
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
         (doc,) = drafts.current_drafts(found, get_profile(), "ico")
-        draft_sending.approve(doc, user("dpo"))
+        approve_as_the_dpo(doc, phased=True)
         freezer.tick(timedelta(hours=80))
         with pytest.raises(drafts.DraftError) as refused:
             draft_sending.mark_sent(
@@ -380,12 +410,7 @@ def test_a_late_ico_report_without_reasons_is_refused_and_nothing_is_recorded(ap
 def test_a_follow_up_report_quotes_the_case_reference_and_carries_only_what_changed(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        (first,) = drafts.current_drafts(found, get_profile(), "ico")
-        draft_sending.approve(first, user("dpo"))
-        draft_sending.mark_sent(
-            first, user("dpo"), sent_at=utcnow(), channel="ICO form", sent_to="ICO",
-            ico_reference="IC-777",
-        )  # fmt: skip
+        ico_report_sent(found, "IC-777")
         freezer.tick(timedelta(hours=5))
         decide(found, cause="malicious", records_count=16000)
         follow = draft_sending.start_follow_up(found, get_profile(), user("dpo"))
@@ -398,6 +423,97 @@ def test_a_follow_up_report_quotes_the_case_reference_and_carries_only_what_chan
     assert "About 16,000" in text
     assert "Who the ICO should contact" not in text  # unchanged, so not repeated
     assert "Staff training" not in text
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_a_draft_holding_the_profiles_demo_values_cannot_be_approved(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        (doc,) = drafts.current_drafts(found, get_profile(), "ico")
+        with pytest.raises(drafts.DraftError, match="example values") as refused:
+            draft_sending.approve(doc, user("dpo"), phased=True)
+        assert "DEMO address: replace with ODL's address" in str(refused.value)
+        assert doc.current.approved_at is None
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_an_ico_report_with_elements_to_follow_is_approved_only_as_a_phased_report(app):
+    with app.app_context():
+        demo.load_demo(get_profile())  # the first hour: no decision, records not counted
+        (doc,) = drafts.current_drafts(incident(ODL_REF), get_profile(), "ico")
+        with pytest.raises(drafts.DraftError, match="report in phases") as refused:
+            approve_as_the_dpo(doc)
+        assert refused.value.field == "phased"
+        assert "in: What has happened, Personal data placed at risk, Likely" in str(refused.value)
+        assert "Who the ICO should contact" not in str(refused.value)  # all known
+        assert doc.current.approved_at is None
+        draft_sending.approve(doc, user("dpo"), phased=True)
+        assert doc.current.approved_at is not None
+        trail = db.session.scalars(select(IncidentEvent.summary)).all()
+    assert any("as a phased report (to follow:" in line for line in trail)
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_data_held_only_for_others_needs_a_reason_to_report_it_in_our_own_name(app):
+    with app.app_context():
+        profile = get_profile()
+        demo.load_demo(profile)
+        parcel = reporting.ReportInput(
+            description="A practice received another practice's parcel with a prescription.",
+            occurred_at=None,
+            noticed_at=utcnow(),
+            asset_ids=("parcels",),
+            data_categories=("health",),
+            data_notes="",
+            people_count=1,
+            ongoing=Ongoing.NO,
+            others_aware="",
+        )
+        found = reporting.submit_report(user("sam"), parcel, profile, get_desk().playbooks).incident
+        for group in ("ico", "people"):
+            with pytest.raises(drafts.DraftError, match="controllers' decisions") as refused:
+                drafts.current_drafts(found, profile, group, user("dpo"))
+            assert refused.value.field == "reason"
+        assert drafts.drafts_for(found) == []
+        (to_practice,) = drafts.current_drafts(found, profile, "controllers", user("dpo"))
+        why = "The practice asked us to report it for them."
+        (report,) = drafts.current_drafts(found, profile, "ico", user("dpo"), reason=why)
+        trail = db.session.scalars(select(IncidentEvent.summary)).all()
+    assert to_practice.kind == "controller"
+    assert report.kind == "ico"
+    assert any(why in line for line in trail)
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_the_people_are_told_what_happened_in_the_dpos_plain_words(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        assert drafts.people_summary(found) == found.description  # filled from the report
+        with pytest.raises(drafts.DraftError, match="a sentence or two"):
+            drafts.set_people_summary(found, "   ", user("dpo"))
+        plain = "Criminals locked the computer that holds our records and asked for money."
+        drafts.set_people_summary(found, plain, user("dpo"))
+        letter, mail = text_of(ODL_REF, "people")
+        (report,) = text_of(ODL_REF, "ico")
+    for notice in (letter, mail):
+        assert plain in notice
+        assert "Bitcoin" not in notice
+    assert "asks for Bitcoin" in report  # the ICO reads the facts as reported
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+def test_new_facts_after_the_report_was_sent_mark_it_out_of_date_until_a_follow_up(app, freezer):
+    with app.app_context():
+        found = odl_ransomware_in_progress(freezer)
+        first = ico_report_sent(found, "IC-778")
+        assert ico_report_out_of_date(found, drafts.drafts_for(found)) is None
+        freezer.tick(timedelta(hours=2))
+        change_facts(found, get_profile(), {"exfiltration": "confirmed"}, user("dpo"), source="x")
+        db.session.commit()
+        sent = ico_report_out_of_date(found, drafts.drafts_for(found))
+        assert sent == first.last_sent.sent_at
+        draft_sending.start_follow_up(found, get_profile(), user("dpo"))
+        assert ico_report_out_of_date(found, drafts.drafts_for(found)) is None
 
 
 # The CSV mail merge

@@ -182,3 +182,40 @@ def test_a_form_without_its_csrf_token_is_refused(app, dpo):
     with app.app_context():
         doc = db.session.scalar(select(DraftDoc))
         assert doc.current.approved_at is None
+
+
+def test_an_ico_report_is_approved_only_without_demo_values_and_as_a_phased_report(app, dpo):
+    url = make(dpo, "ico")
+    demo = dpo.post(f"{url}/approve", {}, form_url=url)
+    assert demo.status_code == 409
+    assert "example values" in demo.get_data(as_text=True)
+    with app.app_context():
+        version = db.session.scalar(select(DraftDoc)).current
+        subject, body = version.subject, version.body_markdown
+    own = re.sub(r"DEMO[^:]*: replace with [^.,]*[.,] ?", "", body)
+    assert (
+        dpo.post(f"{url}/edit", {"subject": subject, "body": own}, form_url=url).status_code == 302
+    )
+    page = dpo.get(url).get_data(as_text=True)
+    assert "Report in phases" in page
+    refused = dpo.post(f"{url}/approve", {}, form_url=url)
+    assert refused.status_code == 409
+    assert "Confirm that you mean to report in phases" in refused.get_data(as_text=True)
+    assert dpo.post(f"{url}/approve", {"phased": "y"}, form_url=url).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(DraftDoc)).current.approved_at is not None
+
+
+def test_the_dpo_puts_what_happened_in_plain_words_for_the_people(app, dpo):
+    plain = "Someone may have seen your details on our server. We have locked it down."
+    saved = dpo.post(
+        f"{INCIDENT}/drafts/people-summary", {"people_summary": plain}, form_url=INCIDENT
+    )
+    assert saved.status_code == 302
+    assert plain in dpo.get(INCIDENT).get_data(as_text=True)
+    letter = dpo.get(make(dpo, "people")).get_data(as_text=True)
+    assert plain in letter
+    empty = dpo.post(
+        f"{INCIDENT}/drafts/people-summary", {"people_summary": " "}, form_url=INCIDENT
+    )
+    assert empty.status_code == 400

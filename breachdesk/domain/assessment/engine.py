@@ -26,6 +26,7 @@ from breachdesk.domain.assessment.risk import Reason
 from breachdesk.domain.assessment.risk import Risk
 from breachdesk.domain.assessment.risk import readable_categories
 from breachdesk.domain.assessment.risk import worst
+from breachdesk.domain.assessment.severity import Band
 from breachdesk.domain.assessment.severity import Severity
 from breachdesk.domain.assessment.severity import enisa_severity
 from breachdesk.domain.assessment.unknowns import OpenQuestion
@@ -112,12 +113,12 @@ def decide(facts: Facts) -> Decision:
     """
     severity = enisa_severity(facts)
     deadline = ico_deadline(facts.became_aware_at)
-    closing = (_severity_reason(severity),)
+    closing: tuple[Reason, ...] = ()
     if deadline is not None:
         closing += (deadline_reason(facts, deadline),)
     closing += (DOCUMENT,)
     if not facts.data_categories:
-        reasons = (_NOT_PERSONAL_DATA, *closing)
+        reasons = (_NOT_PERSONAL_DATA, _severity_reason(severity), *closing)
         return Decision(
             False, Risk.UNLIKELY, False, False, None, False, severity, reasons, deadline
         )
@@ -138,6 +139,8 @@ def decide(facts: Facts) -> Decision:
         *_weighing_reasons(weighings, raised),
         _conclusion(effective, risk, raised),
         *duties.reasons,
+        _severity_reason(severity),
+        *_severity_differs(severity, risk, known),
         *closing,
     )
     return Decision(
@@ -296,6 +299,46 @@ def _severity_reason(severity: Severity) -> Reason:
         f"breach {severity.cb:g}. The score informs the risk decision but does not make it."
     )
     return Reason("enisa-severity", text, "ENISA 2013 severity methodology")
+
+
+def _severity_differs(
+    severity: Severity, risk: Risk, known: dict[BreachType, Finding]
+) -> tuple[Reason, ...]:
+    """Say why a severe ENISA score sits beside an unlikely risk, or a mild one beside a
+    high risk, so that the register does not seem to contradict itself."""
+    if severity.band in (Band.HIGH, Band.VERY_HIGH) and risk is Risk.UNLIKELY:
+        codes = [r.code for f in known.values() for r in f.reasons]
+        why = [_LOWERS[code] for code in dict.fromkeys(codes) if code in _LOWERS]
+        because = "; ".join(why) or "the circumstances make harm unlikely (see above)"
+        text = (
+            f"ENISA rates the severity {severity.band} from the kind of data and the "
+            "circumstances of the breach; the likely risk to the people is still low, "
+            f"because {because}."
+        )
+    elif severity.band in (Band.LOW, Band.MEDIUM) and risk is Risk.HIGH:
+        text = (
+            f"ENISA rates the severity {severity.band}, but its score leaves out the number "
+            "of people, and the risk weighs it with who has the data and what it lets them do: "
+            "the risk is high."
+        )
+    else:
+        return ()
+    return (Reason("severity-and-risk", text, "ENISA 2013; " + _SEVERITY_REF),)
+
+
+_SEVERITY_REF = "WP250 rev.01 (EDPB Guidelines 9/2022), section IV.B"
+#: What lowers the likelihood of harm, in the words of the sentence above.
+_LOWERS = {
+    "encrypted-data": "the data is unintelligible to whoever has it",
+    "not-identifiable": "nobody can be identified from it",
+    "access-not-secrecy": "evidence rules out copying, so nothing left our systems",
+    "trusted-recipient": "the only recipient owes a duty of confidence and returned or deleted it",
+    "no-recipient": "nobody outside the organisation could read it",
+    "hashed-secrets": "the passwords cannot practically be recovered",
+    "short-outage": "access came back quickly and nobody was affected",
+    "little-harm-whatever-the-number": "the data is only names and contact or work details",
+    "integrity-restored": "the altered data was put right before anyone relied on it",
+}
 
 
 _NOT_PERSONAL_DATA = Reason(

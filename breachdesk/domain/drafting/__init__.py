@@ -31,6 +31,8 @@ from breachdesk.domain.drafting.partners import draft_staff_summary
 from breachdesk.domain.drafting.people import draft_people_notice
 from breachdesk.domain.drafting.people import draft_public_notice
 from breachdesk.domain.drafting.phrases import TO_FOLLOW
+from breachdesk.domain.drafting.phrases import TO_FOLLOW_MARK
+from breachdesk.domain.drafting.phrases import about
 from breachdesk.domain.drafting.phrases import day
 from breachdesk.domain.drafting.phrases import when
 from breachdesk.domain.drafting.readability import flesch_reading_ease
@@ -42,6 +44,7 @@ from breachdesk.domain.drafting.render import render
 
 __all__ = [
     "TO_FOLLOW",
+    "TO_FOLLOW_MARK",
     "ContactDetails",
     "Draft",
     "DraftContext",
@@ -50,6 +53,7 @@ __all__ = [
     "Recipient",
     "RecipientsError",
     "TemplateError",
+    "about",
     "day",
     "draft_controller_notices",
     "draft_ico_report",

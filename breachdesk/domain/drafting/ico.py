@@ -69,6 +69,7 @@ def _report(ctx: DraftContext, dspt: bool) -> dict[str, Value | Md]:
         "reported_at": words.when(ctx.reported_at),
         "report_route": route,
         "phases_note": Md(_phases_note(ctx)),
+        "ico_contact": ctx.ico_contact or words.ICO_CONTACT_TO_FOLLOW,
     }
 
 
@@ -91,19 +92,20 @@ def _facts(ctx: DraftContext) -> dict[str, Value | Md]:
         "assets": "; ".join(ctx.assets) or None,
         "cause": words.phrase(words.CAUSES, ctx.cause),
         "cyber_incident": _cyber(ctx.cyber_incident),
-        "ongoing": ctx.ongoing,
+        "ongoing": ctx.ongoing or words.NOT_YET_KNOWN,
         "exfiltration": words.phrase(words.EXFILTRATION_ICO, ctx.exfiltration),
         "encrypted": _encrypted(ctx.encrypted),
         "how_discovered": ctx.how_discovered,
         "noticed_at": words.when(ctx.noticed_at),
         "aware_at": words.when(ctx.aware_at),
-        "occurred_at": words.when(ctx.occurred_at),
+        "occurred_at": words.when(ctx.occurred_at) or words.NOT_YET_KNOWN,
         "ico_deadline": words.when(ctx.ico_deadline),
     }
 
 
-def _cyber(flag: bool | None) -> str | None:
-    return {True: "Yes", False: "No", None: None}[flag]
+def _cyber(flag: bool | None) -> str:
+    # The form accepts "not yet known" here: an answer, not a detail to follow.
+    return {True: "Yes", False: "No", None: words.NOT_YET_KNOWN}[flag]
 
 
 def _encrypted(flag: bool | None) -> str | None:
@@ -124,7 +126,7 @@ def _data(ctx: DraftContext) -> dict[str, Value | Md]:
         "people_groups": words.ico_people_terms(ctx.people_groups),
         "vulnerable": words.yes_no(ctx.vulnerable),
         "subjects_count": words.about(ctx.subjects_count, ctx.subjects_count_estimated),
-        "records_count": words.about(ctx.records_count),
+        "records_count": words.about(ctx.records_count) or words.NOT_YET_KNOWN,
         "likely_consequences": consequences,
         "risk": words.phrase(words.RISK_WORDS, ctx.risk),
         "reasons": Md(_reasons(ctx.reasons)),
@@ -193,9 +195,21 @@ def _delay(ctx: DraftContext) -> str:
 def _others_told(ctx: DraftContext) -> str:
     parts = [bullets(ctx.others_told) if ctx.others_told else "None so far."]
     if ctx.controllers:
-        parts.append(
-            "We hold some of this data on behalf of other organisations (controllers). We are "
-            "telling each of them without undue delay (UK GDPR Art. 33(2)):\n\n"
-            + bullets(ctx.controllers)
-        )
+        parts.append(_held_for_controllers(ctx) + bullets(ctx.controllers))
     return "\n\n".join(parts)
+
+
+def _held_for_controllers(ctx: DraftContext) -> str:
+    """What we pass to the controllers, kept apart from our own data's risk (Art. 33(2))."""
+    whose = "; ".join(ctx.held_groups)
+    many = ctx.held_count is not None and ctx.held_count > 1
+    count = f", about {ctx.held_count:,} people" if many else ""
+    held = f" ({escape_text(whose)}{count})" if whose else ""
+    view = words.HELD_RISK_WORDS.get(ctx.held_risk or "")
+    told = f" Our view of the risk to those people, which we pass on: {view}." if view else ""
+    return (
+        f"We also hold data for other organisations, as their processor{held}. The risk "
+        "stated above is for our own data only; reporting the rest and telling those people "
+        f"are the controllers' decisions.{told} We are telling each controller without undue "
+        "delay (UK GDPR Art. 33(2)):\n\n"
+    )

@@ -109,11 +109,19 @@ class DraftContext:
     late: bool = False
     delay_reasons: str | None = None
     report_kind: str = "initial"  # "initial" or "follow-up"
+    ico_contact: str | None = None  # whether, and who, we have already spoken to at the ICO
     ico_case_reference: str | None = None
     previous: DraftContext | None = None  # what the last report said, for a follow-up
     others_told: tuple[str, ...] = ()  # police, NCSC, other regulators...
     controllers: tuple[str, ...] = ()  # whose data we hold as processor
     contacts: tuple[ContactDetails, ...] = ()
+    # Where the data is partly held for others: the people whose data is our own (the only
+    # ones our notice to people may address), and what we pass to the controllers.
+    own_people_groups: tuple[str, ...] | None = None  # None: all the data is our own
+    own_data_categories: tuple[DataCategory, ...] | None = None
+    held_groups: tuple[str, ...] = ()  # people whose data we hold for the controllers
+    held_count: int | None = None
+    held_risk: str | None = None  # our view of the risk to them, passed to the controllers
 
     def __post_init__(self) -> None:
         if self.report_kind not in REPORT_KINDS:

@@ -6,6 +6,8 @@ consequences and the measures taken; the ICO also asks that people are told what
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from breachdesk.domain.drafting import phrases as words
 from breachdesk.domain.drafting.common import contact_values
 from breachdesk.domain.drafting.common import make_draft
@@ -20,6 +22,11 @@ from breachdesk.domain.drafting.render import escape_text
 from breachdesk.domain.drafting.render import render
 from breachdesk.domain.vocabulary import DataCategory
 
+#: What was done, when steps are done but none is yet written for the people.
+ACTED = (
+    "We acted as soon as we knew, to stop the problem and limit its effects, and we are "
+    "looking into how it happened."
+)
 #: The line a letter keeps for the person's name and address until it is merged.
 ADDRESS_SLOT = "*(Name and address of the person)*"
 
@@ -44,9 +51,25 @@ def draft_public_notice(ctx: DraftContext, template: str) -> Draft:
 
 
 def _draft(ctx: DraftContext, template: str, kind: DraftKind) -> Draft:
-    values = {**org_values(ctx), **contact_values(ctx), **people_values(ctx)}
+    values = {**org_values(ctx), **contact_values(ctx), **people_values(own_people(ctx))}
     rendered = render(template, values, words.TO_FOLLOW_SHORT)
     return make_draft(kind, TITLES[kind], rendered, words.TO_FOLLOW_SHORT)
+
+
+def own_people(ctx: DraftContext) -> DraftContext:
+    """The context a notice to people may use: only the people whose data is our own.
+
+    Where we hold data for others, telling those people is the controllers' decision (UK
+    GDPR Art. 34 is the controller's duty); our notice covers our own data and people.
+    """
+    if ctx.own_people_groups is None:
+        return ctx
+    return replace(
+        ctx,
+        people_groups=ctx.own_people_groups,
+        data_categories=ctx.own_data_categories or (),
+        controllers=(),
+    )
 
 
 def people_values(ctx: DraftContext) -> dict[str, Value | Md]:
@@ -91,6 +114,8 @@ def _measures(ctx: DraftContext) -> tuple[str, ...] | None:
     # The steps' own titles are instructions to staff; when the desk has written what was
     # done for the people, only that is shown, and nothing yet done reads "To follow".
     if ctx.people_measures is not None:
+        if not ctx.people_measures and ctx.measures_taken:
+            return (ACTED,)  # steps done, none yet written for the people: never "To follow"
         return ctx.people_measures or None
     return (ctx.measures_taken + ctx.measures_proposed) or None
 

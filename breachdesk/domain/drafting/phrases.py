@@ -12,6 +12,15 @@ from breachdesk.domain.vocabulary import Exfiltration
 TO_FOLLOW = "To follow: not yet known (UK GDPR Art. 33(4) allows reporting in phases)."
 #: The same marker in notices for people and partners, where article numbers do not help.
 TO_FOLLOW_SHORT = "To follow: not yet known."
+#: The form asks whether anyone has already spoken to ICO staff; only the DPO knows.
+ICO_CONTACT_TO_FOLLOW = (
+    "To follow: say whether anyone here has already spoken to ICO staff about this breach, "
+    "and who; otherwise No."
+)
+#: The ICO form's own answer where it allows one: not a detail still to follow.
+NOT_YET_KNOWN = "Not yet known"
+#: What both markers start with, to find a detail still to follow in a saved text.
+TO_FOLLOW_MARK = "To follow:"
 
 #: The categories of personal data as the ICO's breach report form names them.
 ICO_DATA_TERMS: dict[DataCategory, str] = {
@@ -156,6 +165,14 @@ RISK_WORDS: dict[str, str] = {
 }
 
 
+#: The processor's view of the risk to the people whose data it holds for a controller.
+HELD_RISK_WORDS: dict[str, str] = {
+    "high": "a high risk, so the people are likely to need telling",
+    "risk": "a risk, but not a high one",
+    "unlikely": "a risk is unlikely",
+}
+
+
 def when(dt: datetime | None) -> str | None:
     """Show an instant on the London clock, e.g. "Tuesday 10 March 2026 at 07:40 GMT"."""
     if dt is None:
@@ -173,10 +190,12 @@ def day(dt: datetime | None) -> str | None:
 
 
 def about(count: int | None, estimated: bool = False) -> str | None:
-    """Show an approximate number, e.g. "About 6,000", saying so when it is our estimate."""
+    """Show an approximate number, e.g. "About 6,000", saying so when it is our estimate;
+    one person is "1", not "about 1"."""
     if count is None:
         return None
-    return f"About {count:,} (estimate from our records)" if estimated else f"About {count:,}"
+    shown = "1" if count == 1 else f"About {count:,}"
+    return f"{shown} (estimate from our records)" if estimated else shown
 
 
 def yes_no(flag: bool | None) -> str | None:

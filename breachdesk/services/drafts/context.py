@@ -24,6 +24,7 @@ from breachdesk.domain.drafting import when
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.profile import Asset
 from breachdesk.domain.profile import Profile
+from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
@@ -33,6 +34,7 @@ from breachdesk.models import DraftDoc
 from breachdesk.models import FactProposal
 from breachdesk.models import Finding
 from breachdesk.models import Incident
+from breachdesk.models import IncidentFacts
 from breachdesk.models import NoticeRecord
 from breachdesk.models import PlaybookRun
 from breachdesk.models import ProposalState
@@ -40,6 +42,7 @@ from breachdesk.models import StepState
 from breachdesk.services.facts import current_facts
 from breachdesk.services.facts import engine_facts
 from breachdesk.services.facts import estimates_of
+from breachdesk.services.facts import shows_cyber_attack
 from breachdesk.timeutil import utcnow
 
 #: Reasons that concern the desk's own bookkeeping, not the risk to people.
@@ -49,7 +52,13 @@ PEOPLE_DUTY_REASONS = frozenset({"people-not-told", "art-34-3-a", "art-34-3-b", 
 #: Checklist phases whose done steps are measures taken to contain or recover.
 MEASURE_PHASES = ("Contain", "Recover")
 #: Checklist phases whose open steps are measures still to come (recover, prevent).
-LATER_PHASES = ("Recover", "Learn lessons")
+LESSONS_PHASE = "Learn lessons"
+LATER_PHASES = ("Recover", LESSONS_PHASE)
+#: What the lessons-learnt steps mean for the ICO.
+LESSONS = (
+    "Review how the breach happened and make the changes it shows are needed, so that it "
+    "does not happen again"
+)
 #: Why a processor does not tell the people itself: Art. 34 is the controller's duty.
 HELD_FOR_CONTROLLERS = (
     "Where we hold the data for other organisations (the controllers), deciding whether to "
@@ -95,6 +104,7 @@ def build_context(
         org=org_details(profile),
         reference=incident.reference,
         summary=incident.description,
+        people_summary=incident.people_summary or None,
         aware_at=incident.aware_at,
         reported_at=now,
         how_discovered=_how_discovered(incident),
@@ -108,7 +118,7 @@ def build_context(
         records_count=facts.get("records_count"),
         # The profile gives a hint, not the answer: "To follow" until the DPO answers.
         vulnerable=None if estimates.vulnerable_unasked else facts.get("vulnerable_subjects"),
-        cyber_incident=_cyber(facts.get("cause"), findings),
+        cyber_incident=_cyber(incident, facts.get("cause"), findings),
         cause=None if facts.get("cause") in (None, "unknown") else facts["cause"],
         ongoing=_ONGOING.get(incident.ongoing.value),
         exfiltration=_exfiltration(facts, findings),
@@ -120,11 +130,48 @@ def build_context(
         ico_deadline=deadline,
         late=ico_notice is None and now > deadline,
         delay_reasons=ico_notice.delay_reasons if ico_notice else None,
+        ico_contact=_ico_contact(ico_notice),
         others_told=_others_told(incident),
         controllers=_controllers(incident, roles),
         contacts=_contacts(profile, assets),
+        **_role_split(roles),
     )
     return _with_decision(ctx, latest_assessment(incident), incident)
+
+
+def _role_split(roles: RoleAssessment) -> dict[str, Any]:
+    """What the drafts say about data held for others, from the one decision on roles."""
+    mine, held = roles.part(ActingAs.CONTROLLER), roles.part(ActingAs.PROCESSOR)
+    if held is None:
+        return {}
+    own = mine.facts.data_categories if mine else ()
+    return {
+        "own_people_groups": mine.groups if mine else (),
+        "own_data_categories": own,
+        "held_groups": held.groups,
+        "held_count": held.facts.subjects_count,
+        "held_risk": str(held.decision.risk),
+    }
+
+
+def held_only_for_others(incident: Incident, ctx: DraftContext) -> bool:
+    """All the data involved is held for others (we are only a processor): by the decision
+    in force, or before one by the facts and the profile."""
+    decision = latest_assessment(incident)
+    if decision is not None:
+        return decision.notify_controller and not decision.recommendation.get("parts")
+    return bool(ctx.held_groups) and not ctx.own_people_groups
+
+
+def ico_report_out_of_date(incident: Incident, docs: list[DraftDoc]) -> datetime | None:
+    """When the ICO report last sent was overtaken by new facts (an accepted finding, a
+    corrected fact) with no follow-up started since: the time it was sent, else None."""
+    reports = [doc for doc in docs if doc.kind == "ico"]
+    if not reports or reports[-1].last_sent is None:
+        return None
+    sent_at = reports[-1].last_sent.sent_at
+    row = db.session.get(IncidentFacts, incident.id)
+    return sent_at if row is not None and row.updated_at > sent_at else None
 
 
 def latest_assessment(incident: Incident) -> Assessment | None:
@@ -154,16 +201,20 @@ def _with_decision(ctx: DraftContext, decision: Assessment | None, incident: Inc
         people_told = "We will tell each person without undue delay (UK GDPR Art. 34(1))."
     elif people_told is None and decision.notify_people == "no":
         people_told = _why_not_told(decision)
-    reasons = [
-        r["text"]
-        for r in decision.recommendation.get("reasons", [])
-        if r.get("code") not in BOOKKEEPING_REASONS
-    ]
+    record = decision.recommendation
+    parts = {part.get("acting_as"): part for part in record.get("parts", [])}
+    # Arts. 33(1) and 34 concern our own data: the ICO hears its risk and reasons; our view
+    # of the data held for others goes to the controllers (``held_risk``).
+    own = parts.get("controller", record)
+    kept = [r for r in own.get("reasons", []) if r.get("code") not in BOOKKEEPING_REASONS]
+    reasons = [r["text"] for r in kept]
     if decision.override_reason:
         reasons.append(f"Our decision differs from the recommendation: {decision.override_reason}")
+    held_risk = parts["processor"].get("risk") if "processor" in parts else ctx.held_risk
     return replace(
         ctx,
-        risk=decision.risk,
+        held_risk=held_risk,
+        risk=own.get("risk", decision.risk),
         notify_ico=decision.notify_ico,
         notify_subjects=decision.notify_people == "yes",
         subject_channel=_CHANNELS.get(decision.notify_people),
@@ -174,16 +225,24 @@ def _with_decision(ctx: DraftContext, decision: Assessment | None, incident: Inc
 
 
 def _why_not_told(decision: Assessment) -> str | None:
-    """The decision's own reason for not telling the people, not the whole risk analysis."""
-    if decision.notify_controller:
-        return HELD_FOR_CONTROLLERS
-    found = [
-        r["text"]
-        for r in decision.recommendation.get("reasons", [])
-        if r.get("code") in PEOPLE_DUTY_REASONS
-    ]
+    """The decision's own reason for not telling the people, not the whole risk analysis:
+    for our own data, why its risk does not call for it; for data held for others, that
+    telling the people is the controllers' to decide."""
+    record = decision.recommendation
+    parts = {part.get("acting_as"): part for part in record.get("parts", [])}
+    held_only = decision.notify_controller and not parts
+    own = parts.get("controller", record)
+    found = (
+        []
+        if held_only
+        else [r["text"] for r in own.get("reasons", []) if r.get("code") in PEOPLE_DUTY_REASONS]
+    )
+    if parts and found:
+        found[0] = "For our own data: " + found[0][:1].lower() + found[0][1:]
     if decision.override_reason:
         found.append(decision.override_reason)
+    if decision.notify_controller:
+        found.append(HELD_FOR_CONTROLLERS)
     return " ".join(dict.fromkeys(found)) or None
 
 
@@ -224,7 +283,11 @@ def _how_discovered(incident: Incident) -> str:
     )
 
 
-def _cyber(cause: str | None, findings: list[Finding]) -> bool | None:
+def _cyber(incident: Incident, cause: str | None, findings: list[Finding]) -> bool | None:
+    """The ICO form's "caused by a cyber incident?": a ransom note or malware says yes."""
+    seen = [incident.description, *(f.summary for f in findings)]
+    if shows_cyber_attack(*seen):
+        return True
     if cause == "accidental":
         return False
     if cause == "malicious" and findings:
@@ -277,12 +340,28 @@ def _people_measures(incident: Incident) -> tuple[str, ...]:
 
 
 def _measures_proposed(incident: Incident) -> tuple[str, ...]:
-    query = select(ChecklistItem.title).where(
+    """Steps still to come: recovery in the steps' words, lessons in words for the ICO.
+
+    A lessons-learnt step speaks to staff about the desk itself ("update this playbook");
+    the ICO is told what it means for the breach.
+    """
+    query = select(ChecklistItem.phase, ChecklistItem.title).where(
         ChecklistItem.incident_id == incident.id,
         ChecklistItem.state == StepState.OPEN,
         ChecklistItem.phase.in_(LATER_PHASES),
     )
-    return tuple(db.session.scalars(query.order_by(ChecklistItem.position)))
+    rows = db.session.execute(query.order_by(ChecklistItem.position)).all()
+    found = [LESSONS if phase == LESSONS_PHASE else title for phase, title in rows]
+    return tuple(dict.fromkeys(found))
+
+
+def _ico_contact(notice: NoticeRecord | None) -> str | None:
+    """Whether the ICO has already heard of the breach from us, and how; None: not recorded."""
+    if notice is None:
+        return None
+    how = f" by {notice.channel}" if notice.channel else ""
+    who = f" ({notice.recipient})" if notice.recipient else ""
+    return f"Yes: we told the ICO{who}{how} on {day(notice.told_at)}."
 
 
 def _notice(incident: Incident, audience: Audience) -> NoticeRecord | None:
@@ -351,6 +430,8 @@ def context_from_json(data: dict[str, Any]) -> DraftContext:
     values["contacts"] = tuple(ContactDetails(**c) for c in data.get("contacts", []))
     values["previous"] = context_from_json(data["previous"]) if data.get("previous") else None
     values["data_categories"] = tuple(DataCategory(c) for c in data.get("data_categories", []))
+    if data.get("own_data_categories") is not None:
+        values["own_data_categories"] = tuple(DataCategory(c) for c in data["own_data_categories"])
     for name in _INSTANTS:
         if values.get(name) is not None:
             values[name] = datetime.fromisoformat(values[name])

@@ -28,6 +28,7 @@ from breachdesk.services import audit
 from breachdesk.services.drafts.context import build_context
 from breachdesk.services.drafts.context import context_from_json
 from breachdesk.services.drafts.context import context_to_json
+from breachdesk.services.drafts.context import held_only_for_others
 from breachdesk.services.drafts.templates import find_template
 from breachdesk.timeutil import utcnow
 
@@ -42,6 +43,14 @@ _GROUP_KINDS = {
     "staff": (DraftKind.STAFF,),
 }
 PLACEHOLDER_MESSAGE = "Replace or remove every {{ placeholder }} before saving."
+#: Drafts that are the controllers' to make when all the data is held for them.
+CONTROLLERS_DUTIES = frozenset({"ico", "people"})
+CONTROLLERS_TO_DRAFT = (
+    "We hold this data only for other organisations (as their processor): reporting it to "
+    "the ICO and telling the people are the controllers' decisions (UK GDPR Arts. 33(2) and "
+    "34). Draft the notices to the controllers instead, or give the reason for drafting this "
+    "in our own name."
+)
 
 
 class DraftError(ValueError):
@@ -65,19 +74,36 @@ def get_draft(incident: Incident, draft_id: int) -> DraftDoc | None:
 
 
 def current_drafts(
-    incident: Incident, profile: Profile, group: str, actor: User | None = None
+    incident: Incident,
+    profile: Profile,
+    group: str,
+    actor: User | None = None,
+    *,
+    reason: str = "",
 ) -> list[DraftDoc]:
-    """The current drafts of ``group``, making any missing one from the templates."""
+    """The current drafts of ``group``, making any missing one from the templates.
+
+    Where all the data is held for others, the ICO report and the notice to the people are
+    the controllers' to make (UK GDPR Arts. 33(2) and 34): drafting one in our own name
+    anyway needs ``reason``, which the trail keeps.
+    """
     if group not in GROUPS:
         raise DraftError("kind", f"Unknown kind {group!r}: use one of {', '.join(GROUPS)}.")
     existing = {(doc.kind, doc.recipient_key): doc for doc in drafts_for(incident)}
     ctx = build_context(incident, profile)
+    reason = " ".join(reason.split())
+    new_kind = not any(kind in {k.value for k in _GROUP_KINDS[group]} for kind, _ in existing)
+    theirs = group in CONTROLLERS_DUTIES and new_kind and held_only_for_others(incident, ctx)
+    if theirs and not reason:
+        raise DraftError("reason", CONTROLLERS_TO_DRAFT)
     made = []
     for key, draft in _drafts_of(group, ctx, profile, existing):
         if (draft.kind.value, key) not in existing:
             made.append(new_doc(incident, key, draft, ctx, actor))
     if made:
-        audit.record(incident, actor, "drafts-made", f"Drafted: {', '.join(m.title for m in made)}")
+        why = f" in our own name, though the data is held for others: {reason}" if reason else ""
+        titles = ", ".join(m.title for m in made)
+        audit.record(incident, actor, "drafts-made", f"Drafted: {titles}{why}", reason=reason)
         db.session.commit()
     kinds = {k.value for k in _GROUP_KINDS[group]}
     docs = [doc for doc in drafts_for(incident) if doc.kind in kinds]
@@ -242,3 +268,32 @@ def as_draft(doc: DraftDoc, version: DraftVersion | None = None) -> Draft:
         body_markdown=version.body_markdown,
         recipient=doc.recipient,
     )
+
+
+#: Longest plain summary for the people: a few short paragraphs.
+PEOPLE_SUMMARY_LIMIT = 3000
+
+
+def people_summary(incident: Incident) -> str:
+    """What the notices to people say happened: the DPO's plain words, else the report's."""
+    return incident.people_summary or incident.description
+
+
+def set_people_summary(incident: Incident, text: str, actor: User) -> None:
+    """Keep the DPO's plain-words account of what happened for the notices to people.
+
+    UK GDPR Art. 34(2) asks for clear and plain language; the reporter's first words rarely
+    are. Drafts made or rebuilt after this use it. Commits.
+    """
+    text = "\n".join(line.strip() for line in text.strip().splitlines())
+    if not text:
+        raise DraftError("people_summary", "Say what happened, in a sentence or two.")
+    if len(text) > PEOPLE_SUMMARY_LIMIT:
+        raise DraftError("people_summary", f"Keep it under {PEOPLE_SUMMARY_LIMIT} characters.")
+    if "{{" in text or "}}" in text:
+        raise DraftError("people_summary", PLACEHOLDER_MESSAGE)
+    if text == incident.people_summary:
+        raise DraftError("people_summary", "Nothing has changed.")
+    incident.people_summary = text
+    audit.record(incident, actor, "people-summary", "What happened, in plain words for the people")
+    db.session.commit()

@@ -24,6 +24,7 @@ from breachdesk.services import audit
 from breachdesk.services.drafts.context import build_context
 from breachdesk.services.drafts.context import context_from_json
 from breachdesk.services.drafts.editing import DraftError
+from breachdesk.services.drafts.editing import as_draft
 from breachdesk.services.drafts.editing import drafts_for
 from breachdesk.services.drafts.editing import new_doc
 from breachdesk.services.drafts.editing import templates
@@ -41,15 +42,66 @@ _AUDIENCES = {
 _NOTICE_FIELDS = {"told_at": "sent_at", "reference": "ico_reference", "recipient": "sent_to"}
 
 
-def approve(doc: DraftDoc, actor: User) -> DraftVersion:
-    """Approve the current version; from now on it can only be sent, never changed."""
+#: The sections of the ICO report that carry an Art. 33(3) element.
+ART_33_3_SECTIONS = (
+    "What has happened",  # (a) the nature of the breach
+    "Personal data placed at risk",  # (a) categories and approximate numbers
+    "Who the ICO should contact",  # (b) the contact point
+    "Likely consequences for the people",  # (c)
+    "Containment and recovery",  # (d) measures taken or proposed
+)
+#: How a profile marks a value still to be replaced with the organisation's own.
+DEMO_MARK = "DEMO"
+
+
+def approve(doc: DraftDoc, actor: User, *, phased: bool = False) -> DraftVersion:
+    """Approve the current version; from now on it can only be sent, never changed.
+
+    Refused while it holds a profile's DEMO value, and, for the ICO report, while an
+    Art. 33(3) element still says "To follow" unless the DPO confirms that the report is
+    meant to be made in phases (Art. 33(4)).
+    """
     version = doc.current
     if version.state is not DraftState.DRAFT:
         raise DraftError("state", f"Version {version.number} is already {version.state.value}.")
+    demo = _demo_lines(version)
+    if demo:
+        raise DraftError(
+            "state",
+            f"This draft still holds the profile's example values ({demo[0]}). Put the "
+            "organisation's own in the profile, or edit them here, before approving it.",
+        )
+    pending = _pending_elements(doc, version)
+    if pending and not phased:
+        raise DraftError(
+            "phased",
+            f'Still "To follow" in: {", ".join(pending)}. Confirm that you mean to report in '
+            "phases (UK GDPR Art. 33(4)), sending the rest as soon as it is known, to approve "
+            "it as it is.",
+        )
     version.approved_at, version.approved_by_id = utcnow(), actor.id
-    audit.record(doc.incident, actor, "draft-approved", f"{doc.title}: version {version.number}")
+    phases = f" as a phased report (to follow: {', '.join(pending)})" if pending else ""
+    audit.record(
+        doc.incident, actor, "draft-approved", f"{doc.title}: version {version.number}{phases}"
+    )
     db.session.commit()
     return version
+
+
+def _demo_lines(version: DraftVersion) -> list[str]:
+    text = f"{version.subject}\n{version.body_markdown}"
+    found = [d.plain_inline(line.strip(" -*")) for line in text.splitlines() if DEMO_MARK in line]
+    return [line if len(line) <= 90 else line[:87] + "..." for line in found]
+
+
+def _pending_elements(doc: DraftDoc, version: DraftVersion) -> list[str]:
+    if doc.kind != DraftKind.ICO.value:
+        return []
+    return [
+        heading
+        for heading, text in d.sections(as_draft(doc, version))
+        if heading in ART_33_3_SECTIONS and d.TO_FOLLOW_MARK in text
+    ]
 
 
 def mark_sent(

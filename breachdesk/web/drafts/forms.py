@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
+from wtforms import BooleanField
 from wtforms import HiddenField
 from wtforms import StringField
 from wtforms import TextAreaField
@@ -19,6 +20,29 @@ from breachdesk.web.fields import LocalDateTimeField
 
 class MakeForm(FlaskForm):
     group = HiddenField(validators=[InputRequired(), AnyOf(GROUPS, message="Unknown kind.")])
+    reason = TextAreaField(
+        "Why draft it in our own name?",
+        description="Needed only where all the data is held for others (we are their processor).",
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class PeopleSummaryForm(FlaskForm):
+    people_summary = TextAreaField(
+        "What happened, in plain words for the people",
+        description=(
+            "The notices to the people say this. It starts as the report's own words: "
+            "put it as you would to a patient or a customer."
+        ),
+        validators=[InputRequired("Say what happened, in a sentence or two."), Length(max=3000)],
+    )
+
+
+class ApproveForm(FlaskForm):
+    phased = BooleanField(
+        'Report in phases: send it with the details that say "To follow", and the rest as '
+        "soon as it is known (UK GDPR Art. 33(4))"
+    )
 
 
 class ActionForm(FlaskForm):

@@ -19,14 +19,17 @@ from breachdesk.models import User
 from breachdesk.services.drafts import editing as service
 from breachdesk.services.drafts import exports
 from breachdesk.services.drafts import sending
+from breachdesk.services.drafts.context import ico_report_out_of_date
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 from breachdesk.web.drafts import bp
 from breachdesk.web.drafts.forms import ActionForm
+from breachdesk.web.drafts.forms import ApproveForm
 from breachdesk.web.drafts.forms import ControllerForm
 from breachdesk.web.drafts.forms import EditForm
 from breachdesk.web.drafts.forms import MakeForm
 from breachdesk.web.drafts.forms import MergeForm
+from breachdesk.web.drafts.forms import PeopleSummaryForm
 from breachdesk.web.drafts.forms import SentForm
 from breachdesk.web.panels import incident_panel
 from breachdesk.web.security import load_incident_or_404
@@ -46,9 +49,15 @@ def drafts_panel(incident: Incident, user: User):
     """The incident's drafts, for the DPO only."""
     if not user.has_role(Role.DPO):
         return None
+    docs = service.drafts_for(incident)
+    summary = PeopleSummaryForm(
+        formdata=None, data={"people_summary": service.people_summary(incident)}
+    )
     return {
         "incident": incident,
-        "docs": service.drafts_for(incident),
+        "docs": docs,
+        "out_of_date": ico_report_out_of_date(incident, docs),
+        "summary_form": summary,
         "groups": GROUP_LABELS,
         "make_form": MakeForm(),
         "controller_form": ControllerForm(),
@@ -63,7 +72,14 @@ def make(reference: str):
     form = MakeForm()
     if not form.validate_on_submit():
         abort(400)
-    docs = service.current_drafts(incident, get_profile(), form.group.data, current_user)
+    try:
+        docs = service.current_drafts(
+            incident, get_profile(), form.group.data, current_user, reason=form.reason.data or ""
+        )
+    except service.DraftError as exc:
+        return render_template(
+            "drafts/problem.html", incident=incident, message=str(exc), retry=form
+        ), 409
     if not docs:
         flash("Nothing to draft for this incident yet: no one of that kind is involved.")
         return redirect(url_for("incidents.detail", reference=reference))
@@ -84,6 +100,23 @@ def add_controller(reference: str):
             return redirect(_doc_url(doc))
     errors = "; ".join(form.name.errors) or "Give the controller's name."
     return render_template("drafts/problem.html", incident=incident, message=errors), 400
+
+
+@bp.route("/<reference>/drafts/people-summary", methods=["POST"])
+@role_required(Role.DPO)
+def people_summary(reference: str):
+    incident = load_incident_or_404(reference)
+    form = PeopleSummaryForm()
+    if form.validate_on_submit():
+        try:
+            service.set_people_summary(incident, form.people_summary.data, current_user)
+        except service.DraftError as exc:
+            form.people_summary.errors.append(str(exc))
+        else:
+            flash("Saved: notices to the people made or rebuilt from now on say this.")
+            return redirect(url_for("incidents.detail", reference=reference) + "#drafts")
+    message = "; ".join(form.people_summary.errors) or "Say what happened, in a sentence or two."
+    return render_template("drafts/problem.html", incident=incident, message=message), 400
 
 
 @bp.route("/<reference>/drafts/follow-up", methods=["POST"])
@@ -126,11 +159,13 @@ def edit(reference: str, draft_id: int):
 @bp.route("/<reference>/drafts/<int:draft_id>/approve", methods=["POST"])
 @role_required(Role.DPO)
 def approve(reference: str, draft_id: int):
+    form = ApproveForm()
     return _one_button(
         reference,
         draft_id,
-        lambda doc: sending.approve(doc, current_user),
+        lambda doc: sending.approve(doc, current_user, phased=form.phased.data),
         "Version {number} approved: it can now be sent, and it will not change.",
+        form,
     )
 
 
@@ -145,10 +180,10 @@ def rebuild(reference: str, draft_id: int):
     )
 
 
-def _one_button(reference: str, draft_id: int, change, done: str):
-    """A draft action with nothing to fill in; a refusal is shown on the draft (409)."""
+def _one_button(reference: str, draft_id: int, change, done: str, form=None):
+    """A draft action with little to fill in; a refusal is shown on the draft (409)."""
     doc = _load(reference, draft_id)
-    if not ActionForm().validate_on_submit():
+    if not (form or ActionForm()).validate_on_submit():
         abort(400)
     try:
         version = change(doc)
@@ -296,6 +331,7 @@ def _render(doc: DraftDoc, *, edit_form=None, sent_form=None, merge_form=None, p
         sent_form=sent_form,
         merge_form=merge_form or MergeForm(formdata=None),
         action_form=ActionForm(),
+        approve_form=ApproveForm(formdata=None),
         can_merge=doc.kind in {k.value for k in exports.MERGE_KINDS},
         case_reference=sending.ico_case_reference(doc.incident),
         problem=problem,
