@@ -6,6 +6,7 @@ from itertools import chain
 
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -129,6 +130,11 @@ def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # The server's name without its version: nothing to look up a known flaw by.
+    response.headers["Server"] = "breachdesk"
+    hsts = current_app.config.get("HSTS_SECONDS") or 0
+    if hsts:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={int(hsts)}")
     if current_user.is_authenticated:
         # Incident pages hold personal data: never keep them in shared caches.
         response.headers.setdefault("Cache-Control", "no-store")
