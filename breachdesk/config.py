@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Off for the demo on http://127.0.0.1; set BREACHDESK_SESSION_COOKIE_SECURE=true behind TLS.
     "SESSION_COOKIE_SECURE": False,
+    # Behind TLS, the number of seconds browsers must use https only (Strict-Transport-Security).
+    "HSTS_SECONDS": 0,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": timedelta(days=7),
@@ -62,6 +64,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     else:
         app.config.update(test_config)
+    # The "keep me signed in" cookie is as good as a session: never sent where that is not.
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     root = Path(app.root_path).parent
     if not app.config["PLAYBOOKS_DIR"]:
         app.config["PLAYBOOKS_DIR"] = str(root / "playbooks")

@@ -9,7 +9,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from breachdesk.domain.vocabulary import Role
-from breachdesk.extensions import db
 
 
 @click.group(help="Add, list and disable users.")
@@ -51,9 +50,7 @@ def users_create(username, roles, display_name, email, password_stdin) -> None:
             min_length=current_app.config["PASSWORD_MIN_LENGTH"],
         )
     except accounts.AccountError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Created {user.username} ({', '.join(sorted(user.roles))}).")
 
 
@@ -82,7 +79,5 @@ def users_disable(username) -> None:
     try:
         accounts.set_enabled(user, False)
     except accounts.AccountError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Disabled {user.username}.")

@@ -159,7 +159,11 @@ def zone_name(dt: datetime, tz: ZoneInfo = LONDON) -> str:
 
 def format_local(dt: datetime, tz: ZoneInfo = LONDON) -> str:
     """Show an instant on the local clock, e.g. "Tue 27 Oct 2026, 09:00 GMT"."""
-    local = to_local(dt, tz)
+    try:
+        local = to_local(dt, tz)
+    except OverflowError:  # a year-1 instant stored before dates were checked
+        utc = require_aware(dt)
+        return f"{utc.date().isoformat()} {utc:%H:%M} UTC"
     day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
     return f"{day} {local.day} {month} {local.year}, {local:%H:%M} {zone_name(dt, tz)}"
 

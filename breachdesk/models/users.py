@@ -69,11 +69,12 @@ class UserRole(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed sign-ins per typed username, known or not, so a lock-out reveals nothing."""
+    """Failed password checks per key: a typed username (known or not) from one client, or
+    one client across every username. See services/sign_in_throttle."""
 
     __tablename__ = "login_throttle"
 
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -1,4 +1,7 @@
-"""Accounts: create, list, disable, reset, and sign in with a growing lock-out."""
+"""Accounts: create, list, disable, reset, and sign in with a growing lock-out.
+
+Each call that changes something is one use case and commits itself; on an AccountError
+nothing has changed."""
 
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ from sqlalchemy.orm import selectinload
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
-from breachdesk.models import LoginThrottle
 from breachdesk.models import User
 from breachdesk.models import UserRole
+from breachdesk.services import api_tokens
 from breachdesk.services import passwords
+from breachdesk.services import sign_in_throttle as throttle
 from breachdesk.timeutil import utcnow
 
 
@@ -48,7 +52,7 @@ def create_user(
     min_length: int = 12,
     must_change_password: bool = False,
 ) -> User:
-    """Add a user with ``roles``; the caller commits."""
+    """Add a user with ``roles`` and commit."""
     name = normalise_username(username)
     roles = set(roles)
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
@@ -57,10 +61,7 @@ def create_user(
         raise AccountError("Give the user at least one role: staff, dpo or it.")
     if get_by_username(name) is not None:
         raise AccountError(f"There is already a user called {name!r}.")
-    try:
-        passwords.check_policy(password, min_length)
-    except passwords.PasswordPolicyError as exc:
-        raise AccountError(str(exc)) from exc
+    _check_password(password, name, min_length)
     user = User(
         username=name,
         display_name=(display_name or name).strip(),
@@ -70,6 +71,7 @@ def create_user(
     )
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     db.session.add(user)
+    db.session.commit()
     return user
 
 
@@ -90,76 +92,130 @@ def users_with_role(role: Role) -> list[User]:
 
 
 def set_enabled(user: User, enabled: bool) -> None:
-    """Disable or re-enable a user; disabling ends their sessions."""
-    if not enabled and Role.DPO in user.roles and _other_enabled_dpos(user) == 0:
-        raise AccountError("This is the last DPO who can sign in: add another DPO first.")
+    """Disable or re-enable a user and commit; disabling ends their sessions and revokes their
+    API tokens for good (re-enabling brings none back)."""
+    removes_a_dpo = not enabled and Role.DPO in user.roles
+    if removes_a_dpo:
+        _lock_the_dpos()
     user.enabled = enabled
     user.session_version += 1
+    if not enabled:
+        api_tokens.revoke_all_of(user)
+    if removes_a_dpo:
+        _keep_a_dpo("This is the last DPO who can sign in: add another DPO first.")
+    db.session.commit()
 
 
 def set_roles(user: User, roles: Iterable[Role]) -> None:
+    """Give ``user`` exactly ``roles`` and commit; losing a role revokes their API tokens."""
     roles = set(roles)
     if not roles:
         raise AccountError("Give the user at least one role: staff, dpo or it.")
-    if Role.DPO in user.roles and Role.DPO not in roles and _other_enabled_dpos(user) == 0:
-        raise AccountError("This is the last DPO: add another DPO before removing the role.")
+    lost = user.roles - roles
+    if Role.DPO in lost:
+        _lock_the_dpos()
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
+    if lost:
+        api_tokens.revoke_all_of(user)
+    if Role.DPO in lost:
+        _keep_a_dpo("This is the last DPO: add another DPO before removing the role.")
+    db.session.commit()
 
 
 def reset_password(user: User, new_password: str, min_length: int, *, by_admin: bool) -> None:
-    """Set a new password; a reset by the DPO makes the user choose their own next time."""
-    try:
-        passwords.check_policy(new_password, min_length)
-    except passwords.PasswordPolicyError as exc:
-        raise AccountError(str(exc)) from exc
+    """Set a new password and commit; every session ends. A reset by the DPO makes the user
+    choose their own next time and revokes their API tokens."""
+    _check_password(new_password, user.username, min_length)
     user.password_hash = passwords.hash_password(new_password)
     user.must_change_password = by_admin
     user.session_version += 1
-    throttle = db.session.get(LoginThrottle, user.username)
-    if throttle is not None:
-        db.session.delete(throttle)
+    if by_admin:
+        api_tokens.revoke_all_of(user)
+    throttle.forget_username(user.username)
+    db.session.commit()
 
 
-def _other_enabled_dpos(user: User) -> int:
+def sign_out(user: User) -> None:
+    """End the user's sessions on the server: the old session and "keep me signed in"
+    cookies name the previous session version, so they no longer sign anyone in."""
+    user.session_version += 1
+    db.session.commit()
+
+
+def _check_password(password: str, username: str, min_length: int) -> None:
+    try:
+        passwords.check_policy(password, min_length, username=username)
+    except passwords.PasswordPolicyError as exc:
+        raise AccountError(str(exc)) from exc
+
+
+def _lock_the_dpos() -> None:
+    """Take the DPOs' rows before a change that could remove the last one: two DPOs
+    disabling each other at once are then decided one after the other, never both."""
+    query = select(User.id).join(UserRole).where(UserRole.role == Role.DPO)
+    db.session.execute(query.with_for_update(of=User)).all()
+
+
+def _keep_a_dpo(message: str) -> None:
+    """Undo the change just made, with an AccountError, if it leaves no enabled DPO."""
+    db.session.flush()  # on SQLite the write lock is taken here, before the count
     query = (
         select(func.count())
         .select_from(User)
         .join(UserRole)
-        .where(UserRole.role == Role.DPO, User.enabled.is_(True), User.id != user.id)
+        .where(UserRole.role == Role.DPO, User.enabled.is_(True))
     )
-    return db.session.scalar(query) or 0
+    if not db.session.scalar(query):
+        db.session.rollback()
+        raise AccountError(message)
 
 
 def sign_in(
-    username: str, password: str, *, free_attempts: int, max_lock: timedelta
+    username: str,
+    password: str,
+    *,
+    client: str,
+    free_attempts: int,
+    max_lock: timedelta,
 ) -> SignInResult:
-    """Check a password, throttling by the typed username; commits the throttle state.
+    """Check a password, throttled per username from this client and per client; commits.
 
-    After ``free_attempts`` failures in a row, each further failure locks the name for twice
-    as long as the last (1, 2, 4 ... minutes, capped at ``max_lock``), whether or not the
-    account exists, so the lock-out neither reveals accounts nor helps guessing.
+    A stranger's failures lock the username only for the stranger's own client, so the
+    owner can still sign in from theirs; the lock applies whether or not the account
+    exists, so it neither reveals accounts nor helps guessing.
     """
     name = normalise_username(username)[:64]
     now = utcnow()
-    throttle = db.session.get(LoginThrottle, name)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        return SignInResult(user=None, locked_until=throttle.locked_until)
+    keys = throttle.keys_for(name, client)
+    throttle.expire_stale(now)
+    locked = throttle.locked_until(keys, now)
+    if locked is not None:
+        db.session.commit()
+        return SignInResult(user=None, locked_until=locked)
     user = get_by_username(name)
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if ok and user is not None and user.enabled:
-        if throttle is not None:
-            db.session.delete(throttle)
+        throttle.forget_pair(keys)
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
         db.session.commit()
         return SignInResult(user=user)
-    if throttle is None:
-        throttle = LoginThrottle(username=name, failures=0)
-        db.session.add(throttle)
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    over = throttle.failures - free_attempts
-    if over >= 0:
-        throttle.locked_until = now + min(timedelta(minutes=2**over), max_lock)
+    locked = throttle.record_failure(keys, now, free_attempts=free_attempts, max_lock=max_lock)
     db.session.commit()
-    return SignInResult(user=None, locked_until=throttle.locked_until if over >= 0 else None)
+    return SignInResult(user=None, locked_until=locked)
+
+
+def check_current_password(
+    user: User, password: str, *, client: str, free_attempts: int, max_lock: timedelta
+) -> SignInResult:
+    """The change-password page's check of the current password, under the same brake as
+    signing in, so a session left open cannot be used to guess the password."""
+    now = utcnow()
+    keys = throttle.keys_for(user.username, client)
+    locked = throttle.locked_until(keys, now)
+    if locked is None and passwords.verify_password(user.password_hash, password):
+        return SignInResult(user=user)
+    if locked is None:
+        locked = throttle.record_failure(keys, now, free_attempts=free_attempts, max_lock=max_lock)
+    db.session.commit()
+    return SignInResult(user=None, locked_until=locked)

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy import update
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
@@ -72,15 +73,34 @@ def tokens_of(owner: User) -> list[ApiToken]:
     return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id)))
 
 
-def revoke_token(owner: User, token_id: int) -> ApiToken | None:
-    """Revoke one of ``owner``'s own tokens; None when it is not theirs (nothing changes)."""
+def everyones_tokens(viewer: User) -> list[ApiToken]:
+    """Every user's tokens, for the DPO, who answers for what reaches the API; [] otherwise."""
+    if not viewer.has_role(Role.DPO):
+        return []
+    query = select(ApiToken).where(ApiToken.user_id != viewer.id)
+    return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id)))
+
+
+def revoke_token(actor: User, token_id: int) -> ApiToken | None:
+    """Revoke one of ``actor``'s tokens, or anyone's for the DPO; None otherwise (no change)."""
     token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != owner.id:
+    if token is None or (token.user_id != actor.id and not actor.has_role(Role.DPO)):
         return None
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()
     return token
+
+
+def revoke_all_of(user: User) -> None:
+    """Revoke every live token of ``user``, in the caller's transaction (the account change
+    that calls for it: disabling, a reset by the DPO, losing a role)."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def authenticate(secret: str) -> User | None:

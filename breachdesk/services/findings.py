@@ -18,6 +18,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
 from breachdesk.domain.assessment import FactsError
+from breachdesk.domain.date_limits import ImplausibleDate
+from breachdesk.domain.date_limits import check_instant
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.domain.vocabulary import Protection
@@ -96,10 +98,18 @@ def check_finding(finding: FindingInput) -> None:
         if len(getattr(finding, name)) > limit:
             raise FindingError(name, f"Keep this under {limit:,} characters.")
     start, end = finding.window_start, finding.window_end
+    now = utcnow()
+    for name, value, words in (
+        ("window_start", start, "The start of the time range"),
+        ("window_end", end, "The end of the time range"),
+    ):
+        if value is not None:
+            try:
+                check_instant(value, now, words)
+            except ImplausibleDate as exc:
+                raise FindingError(name, str(exc)) from None
     if start is not None and end is not None and end < start:
         raise FindingError("window_end", "The end of the time range is before its start.")
-    if start is not None and start > utcnow():
-        raise FindingError("window_start", "The time range cannot start in the future.")
 
 
 def derived_proposals(finding: FindingInput) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 
+from breachdesk.domain.date_limits import ImplausibleDate
+from breachdesk.domain.date_limits import check_instant
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Incident
@@ -78,8 +80,10 @@ def change_awareness(incident: Incident, actor: User, aware_at: datetime, reason
     reason = reason.strip()
     if not reason:
         raise IncidentError("reason", "Say why the moment of awareness is changing.")
-    if aware_at > utcnow():
-        raise IncidentError("aware_at", "Awareness cannot be in the future.")
+    try:
+        check_instant(aware_at, utcnow(), "Awareness")
+    except ImplausibleDate as exc:
+        raise IncidentError("aware_at", str(exc)) from None
     if aware_at == incident.aware_at:
         raise IncidentError("aware_at", "That is already the moment of awareness.")
     previous = incident.aware_at

@@ -34,12 +34,45 @@ class PasswordPolicyError(ValueError):
     """A password that does not meet the policy; the message says why in plain English."""
 
 
-def check_policy(password: str, min_length: int) -> None:
-    """Refuse passwords that are too short or only whitespace."""
+#: The words at the heart of the passwords most often found in leaked lists; a password that
+#: is one of them, padded with digits and symbols ("Password123!"), is guessed first.
+COMMON_WORDS = frozenset(
+    """
+    password passwrd passwd pass letmein welcome welcomeback admin administrator root
+    qwerty qwertyuiop qwertz azerty asdf asdfgh asdfghjkl zxcvbnm qazwsx abc abcdef abcd
+    iloveyou loveyou love monkey dragon football baseball soccer hockey sunshine princess
+    shadow superman batman master trustno secret changeme default login guest hello freedom
+    whatever starwars pokemon michael jennifer jordan charlie thomas daniel computer
+    internet summer winter spring autumn london england liverpool chelsea arsenal dental
+    optical breachdesk odl sunray test testing user temp temporary newpassword
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+def check_policy(password: str, min_length: int, username: str = "") -> None:
+    """Refuse passwords that are short, blank, common, or built from the username."""
     if len(password) < min_length:
         raise PasswordPolicyError(f"Use at least {min_length} characters for the password.")
     if not password.strip():
         raise PasswordPolicyError("The password cannot be only spaces.")
+    letters = "".join(ch for ch in password.lower() if ch.isalpha())
+    if len(set(letters)) < 3:
+        raise PasswordPolicyError(
+            "Use words in the password, not only digits, symbols or one letter repeated."
+        )
+    if _repeats_one_of(letters, COMMON_WORDS):
+        raise PasswordPolicyError(
+            "That password is one of the first that anyone guessing would try: "
+            "choose a few unrelated words instead."
+        )
+    name = "".join(ch for ch in username.lower() if ch.isalpha())
+    if name and _repeats_one_of(letters, {name, name[::-1]}):
+        raise PasswordPolicyError("Do not build the password from the username.")
+
+
+def _repeats_one_of(letters: str, words) -> bool:
+    """True when ``letters`` is one of ``words``, or one of them said over and over."""
+    return any(letters == word * (len(letters) // len(word)) for word in words if word and letters)
 
 
 def hash_password(password: str) -> str:

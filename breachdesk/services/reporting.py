@@ -15,6 +15,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from breachdesk.domain.clock import default_awareness
+from breachdesk.domain.date_limits import REPORT_LOOKBACK
+from breachdesk.domain.date_limits import ImplausibleDate
+from breachdesk.domain.date_limits import check_instant
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import Role
@@ -70,10 +73,21 @@ def check_report(report: ReportInput, profile: Profile, now: datetime) -> None:
         raise ReportError("assets", "Choose at least one place, or 'Something else / not sure'.")
     if report.noticed_at > now:
         raise ReportError("noticed_at", "The time you noticed it cannot be in the future.")
+    if report.noticed_at < now - REPORT_LOOKBACK:
+        raise ReportError(
+            "noticed_at",
+            "That is more than a year ago: check the date. A breach noticed that long ago is "
+            "added to the breach register by the DPO, with the reason: tell them instead.",
+        )
     if report.occurred_at is not None and report.occurred_at > report.noticed_at:
         raise ReportError(
             "occurred_at", "It cannot have happened after you noticed it: check both times."
         )
+    if report.occurred_at is not None:
+        try:
+            check_instant(report.occurred_at, now, "When it happened")
+        except ImplausibleDate as exc:
+            raise ReportError("occurred_at", str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import redirect
+from flask import render_template
 from flask import request
 from flask import url_for
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import ValidationError
 
 from breachdesk.web import errors
 from breachdesk.web import filters
@@ -35,8 +41,29 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in a URL: an id the database cannot hold matches no page (404, not 500)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", DATABASE_INT_MAX)
+        super().__init__(url_map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        if len(value) > len(str(DATABASE_INT_MAX)):  # also spares int() a 5,000-digit string
+            raise ValidationError()
+        return super().to_python(value)
+
+
+DATABASE_INT_MAX = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
+NUL_MESSAGE = (
+    "The text sent contains a NUL character, which cannot be saved. "
+    "Remove it (it often comes from copying out of a binary file) and send again."
+)
+
+
 def register(app: Flask) -> None:
     """Attach the blueprints, the access gate, error pages, headers and template filters."""
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
     blueprints = (
         auth_bp,
         report_bp,
@@ -56,6 +83,7 @@ def register(app: Flask) -> None:
     app.add_url_rule("/health", "health", lambda: {"status": "ok"})
     app.add_url_rule("/", "index", index)
     app.before_request(require_sign_in)
+    app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)
     errors.register(app)
     filters.register(app)
@@ -86,11 +114,27 @@ def require_sign_in():
     return None
 
 
+def refuse_nul_characters():
+    """PostgreSQL cannot store a NUL character: refuse it in any form field or query, with a
+    message, before anything is changed (the API checks its JSON itself)."""
+    if request.path.startswith("/api/"):
+        return None
+    values = chain(request.args.listvalues(), request.form.listvalues())
+    if any("\x00" in value for group in values for value in group):
+        return render_template("errors/error.html", code=400, message=NUL_MESSAGE), 400
+    return None
+
+
 def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # The server's name without its version: nothing to look up a known flaw by.
+    response.headers["Server"] = "breachdesk"
+    hsts = current_app.config.get("HSTS_SECONDS") or 0
+    if hsts:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={int(hsts)}")
     if current_user.is_authenticated:
         # Incident pages hold personal data: never keep them in shared caches.
         response.headers.setdefault("Cache-Control", "no-store")

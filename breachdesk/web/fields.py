@@ -8,6 +8,8 @@ from wtforms import SelectMultipleField
 from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
 
+from breachdesk.domain.date_limits import EARLIEST
+from breachdesk.domain.date_limits import EARLIEST_WORDS
 from breachdesk.timeutil import local_input_to_utc
 from breachdesk.timeutil import utc_to_local_input
 
@@ -21,7 +23,13 @@ class LocalDateTimeField(DateTimeLocalField):
 
     def process_formdata(self, valuelist) -> None:
         super().process_formdata(valuelist)
-        if self.data is not None and self.data.tzinfo is None:
+        if self.data is None:
+            return
+        if not EARLIEST.year <= self.data.year < 9000:
+            # Refused before any calculation: year 1 or 9999 would overflow one.
+            self.data = None
+            raise ValueError(f"Check the year: give a date from {EARLIEST_WORDS} to now.")
+        if self.data.tzinfo is None:
             self.data = local_input_to_utc(self.data)
 
     def _value(self) -> str:

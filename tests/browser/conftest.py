@@ -68,12 +68,22 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
+def console_errors() -> list[str]:
+    """Every console error and uncaught script error of the test's page, CSP violations
+    included (chromium reports each refused script, style or frame as a console error)."""
+    return []
+
+
+@pytest.fixture
+def page(chromium, console_errors):
     context = chromium.new_context(viewport={"width": 390, "height": 844})  # a phone
     context.set_default_timeout(15_000)
     page = context.new_page()
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
     yield page
     context.close()
+    assert console_errors == [], "the browser console reported errors"
 
 
 class Desk:

@@ -261,14 +261,15 @@ def test_a_session_cookie_alone_does_not_open_the_api(app, setup, login_as):
     nothing_written(app)
 
 
-def test_a_token_of_a_user_who_lost_the_it_role_is_refused(app, setup):
+def test_a_token_of_a_user_who_lost_the_it_role_is_revoked(app, setup):
     from breachdesk.services import accounts
 
     with app.app_context():
         ivy = db.session.scalar(select(User).where(User.username == "ivy"))
         accounts.set_roles(ivy, [Role.STAFF])
-        db.session.commit()
-    assert call(app, "GET", "/api/incidents", setup["ivy"]).status_code == 403
+    response = call(app, "GET", "/api/incidents", setup["ivy"])
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
 
 
 def test_the_openapi_document_is_json_and_documents_every_api_route(app):

@@ -15,6 +15,9 @@ from breachdesk.models import Notification
 from tests.conftest import Browser
 from tests.web.test_reporting import GOOD_REPORT
 
+# Both databases: each queues concurrent writers its own way.
+BACKENDS = ("sqlite", "postgres")
+
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
 
 REPORTERS = 20

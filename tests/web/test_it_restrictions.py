@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
@@ -160,7 +161,7 @@ def _fill(rule) -> dict[str, object]:
     """Values for a route's arguments: the assigned incident, 1 for numbers, else "x"."""
     values: dict[str, object] = {}
     for name in rule.arguments:
-        number = type(rule._converters[name]).__name__ == "IntegerConverter"
+        number = isinstance(rule._converters[name], IntegerConverter)
         values[name] = MINE if name == "reference" else 1 if number else "x"
     return values
 

@@ -200,6 +200,9 @@ def test_the_dpo_sees_how_many_alerts_are_unread_until_reading_them(app, login_a
     assert 'aria-label="2 unread"' in dpo.get("/report/mine").get_data(as_text=True)
     alerts = dpo.get("/incidents/alerts").get_data(as_text=True)
     assert "New suspected breach BD-2026-0002" in alerts
+    # Reading them changes nothing: only the button does.
+    assert 'aria-label="2 unread"' in dpo.get("/report/mine").get_data(as_text=True)
+    assert dpo.post("/incidents/alerts/read", form_url="/incidents/alerts").status_code == 302
     assert "unread" not in dpo.get("/report/mine").get_data(as_text=True)
 
 

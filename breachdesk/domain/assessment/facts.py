@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from breachdesk.domain.date_limits import EARLIEST_WORDS
+from breachdesk.domain.date_limits import within_range
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import BreachType
 from breachdesk.domain.vocabulary import Cause
@@ -190,9 +192,17 @@ def _enum_list(mapping: Mapping, field: str, enum: type[StrEnum], *, allow_empty
     return tuple(dict.fromkeys(members))  # a repeated value adds nothing; keep first order
 
 
+#: More people or records than any UK breach has touched; well inside a database integer.
+COUNT_LIMIT = 1_000_000_000
+#: A century of outage: beyond it a figure is a typo, and date arithmetic would overflow.
+HOURS_LIMIT = 876_600
+
+
 def _count(field: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise FactsError(field, f"must be a whole number of 0 or more, got {_kind(value)}")
+    if value > COUNT_LIMIT:
+        raise FactsError(field, f"must be at most {COUNT_LIMIT:,}: check the number")
     return value
 
 
@@ -206,6 +216,8 @@ def _hours(field: str, value: Any) -> float:
     valid = isinstance(value, int | float) and not isinstance(value, bool)
     if not valid or not math.isfinite(value) or value < 0:
         raise FactsError(field, f"must be a number of hours, 0 or more, got {_kind(value)}")
+    if value > HOURS_LIMIT:
+        raise FactsError(field, f"must be at most {HOURS_LIMIT:,} hours: check the number")
     return value
 
 
@@ -236,4 +248,10 @@ def _instant(field: str, value: Any) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise FactsError(field, f"must include a UTC offset ({example}), got {value!r}")
     # Instants are kept in UTC; the offset given only locates the instant.
-    return parsed.astimezone(UTC)
+    try:
+        instant = parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        instant = None
+    if instant is None or not within_range(instant):
+        raise FactsError(field, f"must be from {EARLIEST_WORDS} on, got {value!r}")
+    return instant

@@ -15,6 +15,9 @@ from breachdesk.domain.drafting.people import ADDRESS_SLOT
 from breachdesk.domain.drafting.render import escape_inline
 
 HEADER = ["name", "email", "address"]
+#: People per recipients file: each download renders one copy per person, so a cap keeps
+#: every download to a few seconds of work. A bigger mailing is split into several files.
+MAX_RECIPIENTS = 1_000
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 _GREETING = re.compile(r"^Dear .*,[ \t]*$", re.M)
 
@@ -47,6 +50,11 @@ def parse_recipients_csv(text: str) -> tuple[Recipient, ...]:
         start = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
+                if len(recipients) == MAX_RECIPIENTS:
+                    raise RecipientsError(
+                        f"line {start}: a file holds at most {MAX_RECIPIENTS:,} people; "
+                        "split it into several files and merge each one"
+                    )
                 recipients.append(_recipient(row, start))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -62,6 +70,9 @@ def _recipient(row: list[str], line: int) -> Recipient:
             f"line {line}: expected 3 fields (name,email,address), got {len(row)}"
         )
     name, email, address = (cell.strip() for cell in row)
+    if not name.isprintable():
+        # The name goes into the To line of an email, where a line break ends the header.
+        raise RecipientsError(f"line {line}: put the name on one line, without line breaks")
     if not email and not address:
         raise RecipientsError(f"line {line}: give an email address or a postal address")
     if email and not _EMAIL.match(email):

@@ -153,6 +153,9 @@ def _checked_sending(doc, version, sent_at, channel, sent_to, ico_reference):
         raise DraftError("channel", "Say how it was sent.")
     if not sent_to:
         raise DraftError("sent_to", "Say who it was sent to.")
+    if not sent_to.isprintable():
+        # It becomes the To line of the .eml export, where a line break would end the header.
+        raise DraftError("sent_to", "Give who it was sent to on one line, without line breaks.")
     reference = (ico_reference or "").strip() or None
     if doc.kind == DraftKind.ICO.value:
         reference = reference or ico_case_reference(doc.incident)

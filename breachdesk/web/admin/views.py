@@ -44,11 +44,9 @@ def users():
                 must_change_password=True,
             )
         except accounts.AccountError as exc:
-            db.session.rollback()
             form.username.errors.append(str(exc))
             status = 400
         else:
-            db.session.commit()
             flash(f"Added {user.username}. Give them the temporary password in person.")
             return redirect(url_for("admin.users"))
     elif form.is_submitted():
@@ -70,10 +68,8 @@ def roles(user_id: int):
         try:
             accounts.set_roles(target, [Role(r) for r in form.roles.data or []])
         except accounts.AccountError as exc:
-            db.session.rollback()
             form.roles.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(f"Roles of {target.username} saved.")
             return redirect(url_for("admin.user", user_id=user_id))
     return _render_user(target, roles_form=form), 400
@@ -87,10 +83,8 @@ def toggle_enabled(user_id: int):
     try:
         accounts.set_enabled(target, not target.enabled)
     except accounts.AccountError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return _render_user(target), 400
-    db.session.commit()
     flash(f"{target.username} is now {'enabled' if target.enabled else 'disabled'}.")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -108,10 +102,8 @@ def reset_password(user_id: int):
                 by_admin=target.id != current_user.id,
             )
         except accounts.AccountError as exc:
-            db.session.rollback()
             form.password.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(f"Password of {target.username} reset; they choose a new one at sign-in.")
             return redirect(url_for("admin.user", user_id=user_id))
     return _render_user(target, reset_form=form), 400

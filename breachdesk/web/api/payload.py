@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from breachdesk.domain import clock
+from breachdesk.domain.date_limits import EARLIEST_WORDS
+from breachdesk.domain.date_limits import within_range
 from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.models import Finding
 from breachdesk.models import Incident
@@ -50,9 +52,44 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise PayloadError(
             f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from None
+    except PayloadError:
+        raise
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise PayloadError("The body has a number too long to be a count or a date.") from None
+    except RecursionError:
+        raise PayloadError(f"The body is nested deeper than {MAX_DEPTH} levels.") from None
     if not isinstance(body, dict):
         raise PayloadError('The body must be a JSON object, like {"summary": "..."}.')
+    _check_values(body)
     return body
+
+
+#: A finding is at most an object of lists or objects: anything deeper is not one.
+MAX_DEPTH = 8
+
+
+def _check_values(body: Any) -> None:
+    """Refuse nesting, NUL characters and lone surrogates that JSON allows but the database
+    cannot store (a surrogate is half of a character, not text)."""
+    pending = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise PayloadError(f"The body is nested deeper than {MAX_DEPTH} levels.")
+        if isinstance(value, dict):
+            pending.extend((key, depth) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise PayloadError("The body contains a NUL character (\\u0000): remove it.")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise PayloadError(
+                    "The body contains a lone surrogate such as \\ud800, which is not text."
+                ) from None
 
 
 def finding_from_json(body: Mapping[str, Any]) -> tuple[FindingInput, dict[str, Any]]:
@@ -109,7 +146,13 @@ def _instant(name: str, value: Any) -> datetime | None:
         raise PayloadError(message) from None
     if parsed.utcoffset() is None:
         raise PayloadError(message)
-    return parsed.astimezone(UTC)
+    try:
+        instant = parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        instant = None
+    if instant is None or not within_range(instant):
+        raise PayloadError(f"{name}: give a date from {EARLIEST_WORDS} to now, not {value}.")
+    return instant
 
 
 def _indicators(value: Any) -> str:

@@ -10,6 +10,7 @@ from flask import url_for
 from flask_login import current_user
 from flask_login import login_required
 
+from breachdesk.domain.vocabulary import Role
 from breachdesk.services import api_tokens
 from breachdesk.web.api import bp
 from breachdesk.web.api.forms import RevokeForm
@@ -54,5 +55,12 @@ def _render(form: TokenForm, secret: str | None = None) -> str:
         form=form,
         revoke_form=RevokeForm(),
         tokens=api_tokens.tokens_of(current_user),
+        others=api_tokens.everyones_tokens(current_user)
+        if current_user.has_role(Role.DPO)
+        else None,
         secret=secret,
     )
+
+
+def _is_dpo() -> bool:
+    return current_user.has_role(Role.DPO)

@@ -9,6 +9,7 @@ from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import session
 from flask import url_for
 from flask_login import current_user
 from flask_login import login_user
@@ -19,7 +20,6 @@ from breachdesk.extensions import db
 from breachdesk.extensions import login_manager
 from breachdesk.models import User
 from breachdesk.services import accounts
-from breachdesk.services import passwords
 from breachdesk.web.auth import bp
 from breachdesk.web.auth.forms import ChangePasswordForm
 from breachdesk.web.auth.forms import LoginForm
@@ -48,18 +48,18 @@ def login():
     status = 200
     if form.validate_on_submit():
         result = accounts.sign_in(
-            form.username.data,
-            form.password.data,
-            free_attempts=current_app.config["LOGIN_FREE_ATTEMPTS"],
-            max_lock=_max_lock(),
+            form.username.data, form.password.data, client=_client(), **_brake()
         )
         if result.user is not None:
+            # A fresh session: nothing from before sign-in, a new CSRF token included,
+            # carries over into the signed-in one.
+            session.clear()
             login_user(result.user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("index"))
         status = 401
         if result.locked_until is not None:
             form.password.errors.append(
-                "Too many failed attempts for this username. Try again after "
+                "Too many failed attempts from this device. Try again after "
                 f"{local_time(result.locked_until)}, or ask the DPO to reset the password."
             )
         else:
@@ -71,7 +71,10 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        accounts.sign_out(current_user._get_current_object())
     logout_user()
+    session.clear()
     flash("You have signed out.")
     return redirect(url_for("auth.login"))
 
@@ -81,8 +84,17 @@ def change_password():
     form = ChangePasswordForm()
     status = 200
     if form.validate_on_submit():
-        if not passwords.verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+        checked = accounts.check_current_password(
+            current_user, form.current_password.data, client=_client(), **_brake()
+        )
+        if checked.user is None:
+            message = "That is not your current password."
+            if checked.locked_until is not None:
+                message = (
+                    "Too many wrong passwords. Try again after "
+                    f"{local_time(checked.locked_until)}, or ask the DPO to reset it."
+                )
+            form.current_password.errors.append(message)
             status = 400
         else:
             try:
@@ -96,7 +108,6 @@ def change_password():
                 form.new_password.errors.append(str(exc))
                 status = 400
             else:
-                db.session.commit()
                 login_user(current_user._get_current_object())
                 flash("Your password has been changed.")
                 return redirect(url_for("index"))
@@ -105,5 +116,14 @@ def change_password():
     return render_template("auth/change_password.html", form=form), status
 
 
-def _max_lock() -> timedelta:
-    return timedelta(minutes=current_app.config["LOGIN_MAX_LOCK_MINUTES"])
+def _brake() -> dict:
+    return {
+        "free_attempts": current_app.config["LOGIN_FREE_ATTEMPTS"],
+        "max_lock": timedelta(minutes=current_app.config["LOGIN_MAX_LOCK_MINUTES"]),
+    }
+
+
+def _client() -> str:
+    """Who is signing in, as far as the throttle is concerned: the client's address (behind
+    a proxy, configure Werkzeug's ProxyFix so that this is the real client)."""
+    return request.remote_addr or "unknown"

@@ -35,3 +35,7 @@ class StatusForm(FlaskForm):
         ),
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class ReadAlertsForm(FlaskForm):
+    """Only the CSRF token: marks every alert of the signed-in user as read."""

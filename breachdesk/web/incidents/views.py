@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -21,6 +22,7 @@ from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
 from breachdesk.web.incidents import bp
 from breachdesk.web.incidents.forms import AwarenessForm
+from breachdesk.web.incidents.forms import ReadAlertsForm
 from breachdesk.web.incidents.forms import StatusForm
 from breachdesk.web.lists import OPEN_STATES
 from breachdesk.web.lists import list_form
@@ -100,8 +102,17 @@ def change_status(reference: str):
 @bp.route("/alerts")
 def alerts():
     notes = incident_service.unread_notifications(current_user)
+    return render_template("incidents/alerts.html", notes=notes, form=ReadAlertsForm())
+
+
+@bp.post("/alerts/read")
+def read_alerts():
+    """Only a POST changes anything: a link preview or a prefetch never clears the alerts."""
+    if not ReadAlertsForm().validate_on_submit():
+        abort(400)
     incident_service.mark_notifications_read(current_user)
-    return render_template("incidents/alerts.html", notes=notes)
+    flash("Alerts marked as read.")
+    return redirect(url_for("incidents.alerts"))
 
 
 def _render_detail(incident, awareness_form=None, status_form=None):
