@@ -1,7 +1,7 @@
 """Sign-in throttle keyed by username and client, and by client alone
 
 Revision ID: c3d9a6f1e274
-Revises: cb0cf02a61b6
+Revises: 8b51f3c07a2e
 Create Date: 2026-11-29 05:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import breachdesk.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'c3d9a6f1e274'
-down_revision = 'cb0cf02a61b6'
+down_revision = '8b51f3c07a2e'
 branch_labels = None
 depends_on = None
 
