@@ -20,6 +20,7 @@ from breachdesk.domain.playbook_text import Reporter
 from breachdesk.domain.playbook_text import StepSection
 from breachdesk.domain.playbook_text import read_metadata
 from breachdesk.domain.playbook_text import split_sections
+from breachdesk.domain.vocabulary import Promise
 from breachdesk.domain.vocabulary import Role
 from breachdesk.domain.vocabulary import Situation
 
@@ -28,8 +29,9 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 _WITHIN = re.compile(r"^(\d+)\s+(minute|minutes|hour|hours|day|days)$", re.IGNORECASE)
 _UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
 _FIELD = re.compile(r"^[-*+]\s+([A-Za-z]+)\s*:\s*(.*?)\s*$")
-_STEP_FIELDS = ("who", "within", "record", "notice", "when")
+_STEP_FIELDS = ("who", "within", "record", "notice", "when", "promise")
 _SITUATIONS = ", ".join(s.value for s in Situation if s is not Situation.NOT_SURE)
+_FIELD_NAMES = "Who, Within, Record, Notice, When or Promise"
 _ROLES = "staff, dpo or it"
 _WITHIN_HELP = "use e.g. 15 minutes, 1 hour, 4 hours, 1 day or 72 hours, or leave the line out"
 
@@ -68,6 +70,8 @@ class Step:
     notice: str = ""
     # The situations a staff step is for; empty means every situation.
     when: tuple[Situation, ...] = ()
+    # The promise the step keeps: it is on a checklist only where the profile makes it.
+    promise: Promise | None = None
 
     def fits(self, situation: Situation) -> bool:
         """Whether the step is for this situation ("not sure" fits every step)."""
@@ -119,11 +123,20 @@ def first_steps(
     return tuple(step for step in steps if step.fits(situation)) or steps
 
 
-def merge_checklists(playbooks: Iterable[Playbook]) -> tuple[Step, ...]:
-    """One checklist for a breach on several assets: phase by phase, shared steps once."""
+def merge_checklists(
+    playbooks: Iterable[Playbook], promises: Iterable[Promise] | None = None
+) -> tuple[Step, ...]:
+    """One checklist for a breach on several assets: phase by phase, shared steps once.
+
+    With ``promises`` (the organisation's), a step keeping a promise it does not make is
+    left out; without, every step is kept.
+    """
+    made = None if promises is None else set(promises)
     merged: dict[str, Step] = {}
     for playbook in playbooks:
         for step in playbook.steps:
+            if made is not None and step.promise is not None and step.promise not in made:
+                continue
             merged.setdefault(step.id, step)
     # A stable sort keeps each file's own order inside a phase.
     return tuple(sorted(merged.values(), key=lambda step: phase_rank(step.phase)))
@@ -176,6 +189,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "line": step.line,
         "notice": step.notice,
         "when": [situation.value for situation in step.when],
+        "promise": None if step.promise is None else step.promise.value,
     }
 
 
@@ -192,6 +206,7 @@ def _step_from_dict(data: Mapping[str, Any]) -> Step:
         line=data["line"],
         notice=data.get("notice", ""),  # snapshots taken before notices existed have none
         when=tuple(Situation(value) for value in data.get("when", [])),
+        promise=Promise(data["promise"]) if data.get("promise") else None,
     )
 
 
@@ -264,8 +279,19 @@ def _read_step(section: StepSection, step_id: str, title: str, report: Reporter)
     record = fields["record"][1] if "record" in fields else ""
     notice = _read_notice(fields, report)
     when = _read_when(fields, role, report)
+    promise = _read_promise(fields, report)
     return Step(
-        step_id, title, role, within, record, body, section.phase, section.line, notice, when
+        step_id,
+        title,
+        role,
+        within,
+        record,
+        body,
+        section.phase,
+        section.line,
+        notice,
+        when,
+        promise,
     )
 
 
@@ -278,7 +304,7 @@ def _split_fields(section: StepSection, report: Reporter) -> tuple[dict[str, tup
     while end < len(rows) and (match := _FIELD.match(rows[end][1])):
         number, key = rows[end][0], match[1].lower()
         if key not in _STEP_FIELDS:
-            report(number, f"unknown field '{match[1]}' (use Who, Within, Record, Notice or When)")
+            report(number, f"unknown field '{match[1]}' (use {_FIELD_NAMES})")
         elif key in fields:
             report(number, f"'{match[1]}' is given twice (first on line {fields[key][0]})")
         else:
@@ -345,6 +371,19 @@ def _read_when(
         else:
             found.append(situation)
     return tuple(dict.fromkeys(found))
+
+
+def _read_promise(fields: Mapping[str, tuple[int, str]], report: Reporter) -> Promise | None:
+    """The promise a step keeps; a typo would silently drop the step, so it is refused."""
+    if "promise" not in fields:
+        return None
+    number, value = fields["promise"]
+    try:
+        return Promise(value.strip().lower())
+    except ValueError:
+        promises = ", ".join(p.value for p in Promise)
+        report(number, f"unknown promise '{value}' (use {promises})")
+        return None
 
 
 def _check_steps(sections: int, steps: list[Step], line_count: int, report: Reporter) -> None:

@@ -132,3 +132,12 @@ SITUATION_LABELS: dict[Situation, str] = {
     Situation.UNAVAILABLE: "Deleted, broken or will not open, with no sign of an attack",
     Situation.NOT_SURE: "Something else, or not sure",
 }
+
+
+class Promise(StrEnum):
+    """Something an organisation promises people beyond the law, kept by playbook steps.
+
+    A step marked with a promise is on the checklist only where the profile makes it.
+    """
+
+    STATUS_UPDATES = "status-updates"  # keep people informed until the breach is put right

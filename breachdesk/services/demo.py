@@ -124,9 +124,23 @@ DEMO_INCIDENTS = (
 
 
 def _it_name(profile: Profile) -> str:
-    """The demo IT user works for the organisation's IT contractor, where it has one."""
-    contractor = {c.id: c for c in profile.contacts}.get("reliant")
+    """The demo IT user works for the organisation's IT contractor."""
+    contractor = profile.contact(profile.it_contractor) if profile.it_contractor else None
     return f"{contractor.name} engineer" if contractor else "IT support"
+
+
+def demo_users(profile: Profile) -> tuple[tuple[str, str, str, tuple[Role, ...]], ...]:
+    """The demo's users for this organisation.
+
+    Where one person handles the data (Sunray Vision's privacy notice, sections 15 and 16)
+    there is no other member of staff to report; with no IT contractor, no IT user.
+    """
+    from breachdesk.services.demo_sunray import SUNRAY_DEMO_USERS
+
+    users = {"sunray": SUNRAY_DEMO_USERS}.get(profile.id, DEMO_USERS)
+    if profile.it_contractor is None:
+        users = tuple(u for u in users if Role.IT not in u[3])
+    return users
 
 
 def demo_incidents(profile: Profile) -> tuple[DemoIncident, ...]:
@@ -138,8 +152,9 @@ def demo_incidents(profile: Profile) -> tuple[DemoIncident, ...]:
 
 def load_demo(profile: Profile) -> DemoResult:
     """Fill an empty database with the demo; leave a used one untouched."""
+    people = demo_users(profile)
     logins = tuple(
-        DemoLogin(name, password, ", ".join(roles)) for name, _, password, roles in DEMO_USERS
+        DemoLogin(name, password, ", ".join(roles)) for name, _, password, roles in people
     )
     if db.session.scalar(select(func.count()).select_from(User)):
         return DemoResult("The database already has users: demo not loaded again.", logins)
@@ -147,7 +162,7 @@ def load_demo(profile: Profile) -> DemoResult:
     names = {"dpo": profile.dpo.name, "deputy": profile.deputy.name, "reliant": _it_name(profile)}
     users = {
         name: accounts.create_user(name, password, roles, display_name=names.get(name, full_name))
-        for name, full_name, password, roles in DEMO_USERS
+        for name, full_name, password, roles in people
     }
     db.session.flush()
     now = utcnow()
@@ -156,7 +171,7 @@ def load_demo(profile: Profile) -> DemoResult:
         _add_incident(number, spec, users, now, profile)
     db.session.commit()
     return DemoResult(
-        f"Demo loaded for {profile.name}: {len(DEMO_USERS)} users, {len(incidents)} incidents.",
+        f"Demo loaded for {profile.name}: {len(people)} users, {len(incidents)} incidents.",
         logins,
     )
 
@@ -189,11 +204,11 @@ def _add_incident(
     db.session.add(incident)
     event = audit.record(incident, incident.reporter, "reported", "Suspected breach reported")
     event.at = incident.reported_at
-    if spec.assign_it:
+    if spec.assign_it and "reliant" in users:
         incident.assignments.append(
             IncidentAssignment(user=users["reliant"], assigned_by_id=None, assigned_at=noticed)
         )
-        audit.record(incident, users["dpo"], "assigned", "Reliant (UK) Ltd engineer assigned")
+        audit.record(incident, users["dpo"], "assigned", f"{_it_name(profile)} assigned")
     if spec.status is not IncidentStatus.REPORTED:
         audit.record(
             incident, users["dpo"], "status-changed", f"Status Reported -> {spec.status.label}"

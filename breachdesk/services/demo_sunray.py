@@ -7,10 +7,15 @@ notice, sections 15 and 16), so the DPO reports every one of them.
 
 from __future__ import annotations
 
+from breachdesk.domain.vocabulary import Role
 from breachdesk.domain.vocabulary import Situation
 from breachdesk.models import IncidentStatus
 from breachdesk.models import Ongoing
+from breachdesk.services.demo import DEMO_USERS
 from breachdesk.services.demo import DemoIncident
+
+#: The DPO and a deputy named in case the DPO is away: nobody else handles the data.
+SUNRAY_DEMO_USERS = tuple(user for user in DEMO_USERS if Role.DPO in user[3])
 
 SUNRAY_DEMO_INCIDENTS = (
     DemoIncident(

@@ -18,6 +18,7 @@ from breachdesk.domain.playbooks import merge_checklists
 from breachdesk.domain.playbooks import parse_playbook
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.playbooks import playbook_to_dict
+from breachdesk.domain.vocabulary import Promise
 from breachdesk.domain.vocabulary import Role
 from breachdesk.domain.vocabulary import Situation
 
@@ -184,7 +185,7 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first():
         f"{SOURCE}:12: step 'b' has no title (write it after the colon)",
         f"{SOURCE}:14: step 'c' has no '- Who:' line (use staff, dpo or it)",
         f"{SOURCE}:15: step heading needs an id first, as in '### unplug-network: Unplug it'",
-        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record, Notice or When)",
+        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record, Notice, When or Promise)",
         f"{SOURCE}:18: unknown phase 'Contian' (use Contain, Assess, Notify, Recover"
         " or Learn lessons)",
     ]
@@ -453,3 +454,34 @@ def test_an_unknown_kind_of_breach_or_a_when_on_a_dpo_step_is_reported_at_its_li
         for problem in problems
     )
     assert any("'When' is only for staff steps" in problem for problem in problems)
+
+
+# --- "Promise": a step kept only where the organisation makes the promise
+
+
+def test_a_step_keeping_a_promise_is_left_out_where_the_promise_is_not_made():
+    playbook = parse_ok(
+        playbook_text(
+            "email",
+            "### note: Note what happened\n- Who: staff",
+            "### update: Send a status update\n- Who: dpo\n- Promise: status-updates",
+        )
+    )
+
+    kept = [step.id for step in merge_checklists([playbook], [Promise.STATUS_UPDATES])]
+    left = [step.id for step in merge_checklists([playbook], [])]
+    again = playbook_from_dict(json.loads(json.dumps(playbook_to_dict(playbook))))
+
+    assert kept == ["note", "update"]
+    assert left == ["note"]
+    assert again.steps[1].promise is Promise.STATUS_UPDATES
+
+
+def test_an_unknown_promise_is_reported_at_its_line():
+    text = playbook_text(
+        "email",
+        "### note: Note what happened\n- Who: staff",
+        "### update: Send a status update\n- Who: dpo\n- Promise: newsletters",
+    )
+
+    assert any("unknown promise 'newsletters' (use status-updates)" in p for p in problems_of(text))

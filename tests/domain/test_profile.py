@@ -512,3 +512,28 @@ def test_open_questions_are_listed_with_their_asset():
     assert profile_from_mapping(data, SOURCE).assets[0].open_questions == (
         "How long is an order kept?",
     )
+
+
+def test_promises_and_the_it_contractor_are_read_and_checked():
+    data = minimal()
+    data["organisation"]["promises"] = ["status-updates"]
+    data["organisation"]["it_contractor"] = "host"
+
+    profile = profile_from_mapping(data, SOURCE)
+
+    assert [p.value for p in profile.promises] == ["status-updates"]
+    assert profile.it_contractor == "host"
+    data["organisation"]["it_contractor"] = "reliant"
+    assert "unknown contact 'reliant'" in refusal(data).message
+    data["organisation"]["it_contractor"] = "host"
+    data["organisation"]["promises"] = ["a discount"]
+    assert refusal(data).field == "organisation.promises[0]"
+
+
+def test_sunray_promises_status_updates_and_has_no_it_contractor():
+    sunray, odl = shipped("sunray"), shipped("odl")
+
+    assert [p.value for p in sunray.promises] == ["status-updates"]
+    assert sunray.it_contractor is None  # one person handles the data: IT steps are the DPO's
+    assert odl.promises == ()
+    assert odl.it_contractor == "reliant"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
+from breachdesk.domain.vocabulary import Promise
 
 #: The choice a reporter makes when no listed asset fits, and the playbook it runs.
 NOT_SURE_LABEL = "Something else / not sure"
@@ -185,6 +186,10 @@ class Profile:
     assets: tuple[Asset, ...] = ()
     contacts: tuple[Contact, ...] = ()
     reminders: ReminderPolicy = ReminderPolicy()
+    # What the organisation promises people beyond the law (Sunray Vision: status updates).
+    promises: tuple[Promise, ...] = ()
+    # The contact who works the technical steps; without one they fall to the DPO.
+    it_contractor: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:

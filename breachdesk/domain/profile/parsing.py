@@ -30,6 +30,7 @@ from breachdesk.domain.profile.model import ReportsTo
 from breachdesk.domain.vocabulary import NOT_SURE_ASSET
 from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import DataCategory
+from breachdesk.domain.vocabulary import Promise
 
 __all__ = [
     "GENERAL_PLAYBOOK",
@@ -53,7 +54,8 @@ _ICO_HOURS = 72
 _ROOT_KEYS = ("organisation", "dpo", "deputy", "reminders", "contacts", "assets")
 _ORG_KEYS = (
     "id", "name", "legal_name", "address", "website", "ico_registration", "timezone",
-    "people_notice_hours", "reports_to", "report_route", "staff_training",
+    "people_notice_hours", "reports_to", "report_route", "staff_training", "promises",
+    "it_contractor",
 )  # fmt: skip
 _PERSON_KEYS = ("name", "email", "phone", "role_title")
 _CONTACT_KEYS = ("id", "name", "kind", "service", "email", "phone", "notes")
@@ -106,7 +108,23 @@ def profile_from_mapping(data: Mapping[str, Any], source: str) -> Profile:
         assets=_assets(root, contact_ids),
         contacts=contacts,
         reminders=_reminders(root, contact_ids),
+        promises=tuple(
+            org.check_choice(path, value, Promise, "promise")
+            for path, value in org.items("promises", default=[])
+        ),
+        it_contractor=_it_contractor(org, contact_ids),
     )
+
+
+def _it_contractor(org: FieldReader, contact_ids: set[str]) -> str | None:
+    """The contact who works the technical steps; absent, they fall to the DPO."""
+    contractor = org.optional_text("it_contractor")
+    if contractor is not None and contractor not in contact_ids:
+        known = ", ".join(sorted(contact_ids)) or "none"
+        raise org.error(
+            "it_contractor", f"unknown contact {contractor!r}; the [[contacts]] ids are {known}"
+        )
+    return contractor
 
 
 def _ico_registration(org: FieldReader) -> str:
