@@ -4,6 +4,8 @@ from breachdesk.models import drafts  # noqa: F401
 from breachdesk.models import reminders  # noqa: F401
 from breachdesk.models.assessments import Assessment
 from breachdesk.models.assessments import IncidentFacts
+from breachdesk.models.audit import AuditChainHead
+from breachdesk.models.audit import AuditEvent
 from breachdesk.models.drafts import DraftDoc
 from breachdesk.models.drafts import DraftMerge
 from breachdesk.models.drafts import DraftState
@@ -17,7 +19,6 @@ from breachdesk.models.incidents import Incident
 from breachdesk.models.incidents import IncidentAsset
 from breachdesk.models.incidents import IncidentAssignment
 from breachdesk.models.incidents import IncidentCounter
-from breachdesk.models.incidents import IncidentEvent
 from breachdesk.models.incidents import IncidentStatus
 from breachdesk.models.incidents import Notification
 from breachdesk.models.incidents import Ongoing
@@ -36,6 +37,8 @@ from breachdesk.models.users import UserRole
 __all__ = [
     "ApiToken",
     "Assessment",
+    "AuditChainHead",
+    "AuditEvent",
     "Audience",
     "ChecklistItem",
     "ChecklistNote",
@@ -50,7 +53,6 @@ __all__ = [
     "IncidentAsset",
     "IncidentAssignment",
     "IncidentCounter",
-    "IncidentEvent",
     "IncidentFacts",
     "IncidentStatus",
     "LoginThrottle",

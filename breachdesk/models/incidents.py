@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
@@ -32,6 +32,10 @@ ICO_HOURS = 72
 def _first_ico_deadline(context) -> datetime:
     """A new incident's deadline before any decision or notice: 72 hours from awareness."""
     return context.get_current_parameters()["aware_at"] + timedelta(hours=ICO_HOURS)
+
+
+if TYPE_CHECKING:
+    from breachdesk.models.audit import AuditEvent
 
 
 class IncidentStatus(StrEnum):
@@ -119,11 +123,8 @@ class Incident(db.Model):
     assignments: Mapped[list[IncidentAssignment]] = relationship(
         back_populates="incident", cascade="all, delete-orphan", lazy="selectin"
     )
-    events: Mapped[list[IncidentEvent]] = relationship(
-        back_populates="incident",
-        cascade="all, delete-orphan",
-        order_by="IncidentEvent.id",
-    )
+    # The incident's part of the audit trail; events are only ever added (see models.audit).
+    events: Mapped[list[AuditEvent]] = relationship(viewonly=True, order_by="AuditEvent.seq")
 
     @property
     def asset_ids(self) -> list[str]:
@@ -179,25 +180,6 @@ class IncidentAssignment(db.Model):
 
     incident: Mapped[Incident] = relationship(back_populates="assignments")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-
-
-class IncidentEvent(db.Model):
-    """One line of an incident's audit trail: who did what, when, and the details."""
-
-    __tablename__ = "incident_event"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incident.id", ondelete="CASCADE"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    kind: Mapped[str] = mapped_column(String(40))
-    summary: Mapped[str] = mapped_column(Text)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-    incident: Mapped[Incident] = relationship(back_populates="events")
-    actor: Mapped[User | None] = relationship(lazy="joined")
 
 
 class Notification(db.Model):

@@ -19,6 +19,7 @@ from breachdesk.extensions import db
 from breachdesk.models import User
 from breachdesk.models import UserRole
 from breachdesk.services import api_tokens
+from breachdesk.services import audit
 from breachdesk.services import passwords
 from breachdesk.services import sign_in_throttle as throttle
 from breachdesk.timeutil import utcnow
@@ -51,8 +52,9 @@ def create_user(
     email: str | None = None,
     min_length: int = 12,
     must_change_password: bool = False,
+    actor: User | None = None,
 ) -> User:
-    """Add a user with ``roles`` and commit."""
+    """Add a user with ``roles`` and commit. ``actor`` None: from a terminal."""
     name = normalise_username(username)
     roles = set(roles)
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
@@ -71,6 +73,9 @@ def create_user(
     )
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     db.session.add(user)
+    audit.record_about(
+        "user", user, actor, "user-created", f"User {name} added", after=_account(user)
+    )
     db.session.commit()
     return user
 
@@ -91,22 +96,32 @@ def users_with_role(role: Role) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def set_enabled(user: User, enabled: bool) -> None:
+def set_enabled(user: User, enabled: bool, actor: User | None = None) -> None:
     """Disable or re-enable a user and commit; disabling ends their sessions and revokes their
     API tokens for good (re-enabling brings none back)."""
     removes_a_dpo = not enabled and Role.DPO in user.roles
     if removes_a_dpo:
         _lock_the_dpos()
+    before = user.enabled
     user.enabled = enabled
     user.session_version += 1
     if not enabled:
         api_tokens.revoke_all_of(user)
     if removes_a_dpo:
         _keep_a_dpo("This is the last DPO who can sign in: add another DPO first.")
+    audit.record_about(
+        "user",
+        user,
+        actor,
+        "user-enabled" if enabled else "user-disabled",
+        f"User {user.username} {'enabled' if enabled else 'disabled'}",
+        before={"enabled": before},
+        after={"enabled": enabled},
+    )
     db.session.commit()
 
 
-def set_roles(user: User, roles: Iterable[Role]) -> None:
+def set_roles(user: User, roles: Iterable[Role], actor: User | None = None) -> None:
     """Give ``user`` exactly ``roles`` and commit; losing a role revokes their API tokens."""
     roles = set(roles)
     if not roles:
@@ -114,15 +129,34 @@ def set_roles(user: User, roles: Iterable[Role]) -> None:
     lost = user.roles - roles
     if Role.DPO in lost:
         _lock_the_dpos()
+    before = sorted(role.value for role in user.roles)
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     if lost:
         api_tokens.revoke_all_of(user)
     if Role.DPO in lost:
         _keep_a_dpo("This is the last DPO: add another DPO before removing the role.")
+    after = sorted(role.value for role in roles)
+    if before != after:
+        audit.record_about(
+            "user",
+            user,
+            actor,
+            "user-roles-changed",
+            f"Roles of {user.username}: {', '.join(after)}",
+            before={"roles": before},
+            after={"roles": after},
+        )
     db.session.commit()
 
 
-def reset_password(user: User, new_password: str, min_length: int, *, by_admin: bool) -> None:
+def reset_password(
+    user: User,
+    new_password: str,
+    min_length: int,
+    *,
+    by_admin: bool,
+    actor: User | None = None,
+) -> None:
     """Set a new password and commit; every session ends. A reset by the DPO makes the user
     choose their own next time and revokes their API tokens."""
     _check_password(new_password, user.username, min_length)
@@ -132,7 +166,27 @@ def reset_password(user: User, new_password: str, min_length: int, *, by_admin: 
     if by_admin:
         api_tokens.revoke_all_of(user)
     throttle.forget_username(user.username)
+    # Who changed it and when; never the password or its hash.
+    audit.record_about(
+        "user",
+        user,
+        actor,
+        "user-password-reset" if by_admin else "user-password-changed",
+        f"Password of {user.username} {'reset' if by_admin else 'changed'}",
+        after={"must_change_password": by_admin},
+    )
     db.session.commit()
+
+
+def _account(user: User) -> dict:
+    """An account as the audit trail keeps it: no password, no hash."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "roles": sorted(row.role.value for row in user.role_rows),
+        "enabled": user.enabled,
+    }
 
 
 def sign_out(user: User) -> None:

@@ -18,6 +18,7 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import ApiToken
 from breachdesk.models import User
+from breachdesk.services import audit
 from breachdesk.timeutil import utcnow
 
 PUBLIC_PREFIX = "bd_"
@@ -64,6 +65,14 @@ def create_token(owner: User, name: str) -> NewToken:
         token_hash=hash_secret(secret),
     )
     db.session.add(token)
+    audit.record_about(
+        "api_token",
+        token,
+        owner,
+        "token-created",
+        f"API token {token.prefix}... created for {owner.username}",
+        after={"name": name, "prefix": token.prefix, "user_id": owner.id},
+    )
     db.session.commit()
     return NewToken(token=token, secret=secret)
 
@@ -88,6 +97,14 @@ def revoke_token(actor: User, token_id: int) -> ApiToken | None:
         return None
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.record_about(
+            "api_token",
+            token,
+            owner,
+            "token-revoked",
+            f"API token {token.prefix}... revoked",
+            after={"revoked_at": token.revoked_at.isoformat()},
+        )
         db.session.commit()
     return token
 

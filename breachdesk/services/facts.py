@@ -256,6 +256,7 @@ def replace_facts(
         row.count_estimated = False
     if "vulnerable_subjects" in changed:
         row.vulnerable_unasked = False
+    before = {name: row.facts.get(name) for name in changed}
     row.facts = new
     row.updated_at = utcnow()
     row.updated_by_id = actor.id
@@ -270,6 +271,8 @@ def replace_facts(
         actor,
         "facts-changed",
         f"Facts changed from {source}: {names}",
+        before=before,
+        after=changed,
         changes=changed,
         source=source,
     )

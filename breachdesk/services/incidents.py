@@ -93,6 +93,8 @@ def change_awareness(incident: Incident, actor: User, aware_at: datetime, reason
         actor,
         "awareness-changed",
         f"Awareness moved: {reason}",
+        before={"aware_at": previous.isoformat()},
+        after={"aware_at": aware_at.isoformat()},
         previous=previous.isoformat(),
         new=aware_at.isoformat(),
         reason=reason,
@@ -120,6 +122,8 @@ def change_status(incident: Incident, actor: User, status: IncidentStatus, note:
         "status-changed",
         f"Status {previous.label} -> {status.label}"
         + (f": {note.strip()}" if note.strip() else ""),
+        before={"status": previous.value},
+        after={"status": status.value},
         previous=previous.value,
         new=status.value,
         note=note.strip(),

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
+from breachdesk.models import AuditEvent
 from breachdesk.models import Finding
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.models import NoticeRecord
 from breachdesk.models import User
 
@@ -109,9 +109,9 @@ def full_timeline(incident: Incident) -> list[TimelineEntry]:
     """Every entry, from the audit trail and the finding, assessment and notice rows."""
     events = list(
         db.session.scalars(
-            select(IncidentEvent)
-            .where(IncidentEvent.incident_id == incident.id)
-            .order_by(IncidentEvent.at, IncidentEvent.id)
+            select(AuditEvent)
+            .where(AuditEvent.incident_id == incident.id)
+            .order_by(AuditEvent.at, AuditEvent.id)
         )
     )
     entries = {event.id: _from_event(event) for event in events}
@@ -129,7 +129,7 @@ def full_timeline(incident: Incident) -> list[TimelineEntry]:
 # -- events -----------------------------------------------------------------------------
 
 
-def _from_event(event: IncidentEvent) -> TimelineEntry:
+def _from_event(event: AuditEvent) -> TimelineEntry:
     category = category_of(event.kind)
     details = event.details or {}
     # IT sees the report itself, the technical steps and the findings: what it needs to work.
@@ -195,7 +195,7 @@ def _rows(incident: Incident):
         yield row, _NOTICE_KINDS, _notice_detail, _notice_entry
 
 
-def _claim(events: list[IncidentEvent], row, kinds: tuple[str, ...] | None):
+def _claim(events: list[AuditEvent], row, kinds: tuple[str, ...] | None):
     """Take the unclaimed event that records ``row``: by its id if given, else by moment."""
     at, actor_id, id_key = _row_identity(row)
     for event in events:
@@ -209,7 +209,7 @@ def _claim(events: list[IncidentEvent], row, kinds: tuple[str, ...] | None):
     return None
 
 
-def _same_moment(event: IncidentEvent, at: datetime, actor_id: int | None) -> bool:
+def _same_moment(event: AuditEvent, at: datetime, actor_id: int | None) -> bool:
     return event.actor_id == actor_id and abs(event.at - at) <= SAME_MOMENT
 
 

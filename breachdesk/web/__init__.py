@@ -21,6 +21,7 @@ from breachdesk.web import lists
 from breachdesk.web.admin import bp as admin_bp
 from breachdesk.web.api import bp as api_bp
 from breachdesk.web.assessment import bp as assessment_bp
+from breachdesk.web.audit import bp as audit_bp
 from breachdesk.web.auth import bp as auth_bp
 from breachdesk.web.checklists import bp as checklists_bp
 from breachdesk.web.clocks import bp as clocks_bp
@@ -75,6 +76,7 @@ def register(app: Flask) -> None:
         drafts_bp,
         register_bp,
         profile_bp,
+        audit_bp,
         admin_bp,
         api_bp,
     )

@@ -150,3 +150,46 @@ def test_the_upgrade_keeps_awareness_on_the_incident_only(empty_app):
     as_dict = [json.loads(f) if isinstance(f, str) else f for f in (upgraded, restored)]
     assert as_dict[0] == {"subjects_count": 3}
     assert as_dict[1] == {"subjects_count": 3, "became_aware_at": "2026-03-01T09:00:00+00:00"}
+
+
+def test_the_trail_kept_before_the_chain_is_chained_in_order(empty_app):
+    from breachdesk.services.audit_check import check_chain
+
+    with empty_app.app_context():
+        upgrade(revision="aaad6ec14537")
+        db.session.execute(
+            text(
+                'INSERT INTO "user" (id, username, display_name, password_hash, enabled, '
+                "must_change_password, created_at, session_version) "
+                "VALUES (1, 'dana', 'Dana', 'x', true, false, '2026-01-01 00:00:00', 1)"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO incident (id, year, number, reference, reporter_id, status, "
+                "description, noticed_at, reported_at, data_categories, data_notes, ongoing, "
+                "others_aware, aware_at) VALUES (1, 2026, 1, 'BD-2026-0001', 1, 'reported', "
+                "'Lost laptop', '2026-01-02 09:00:00', '2026-01-02 09:00:00', '[]', '', "
+                "'unknown', '', '2026-01-02 09:00:00')"
+            )
+        )
+        for n, kind in enumerate(("reported", "status-changed"), start=1):
+            db.session.execute(
+                text(
+                    "INSERT INTO incident_event (incident_id, at, actor_id, kind, summary, "
+                    "details) VALUES (1, :at, 1, :kind, :summary, :details)"
+                ),
+                {
+                    "at": f"2026-01-02 09:0{n}:00",
+                    "kind": kind,
+                    "summary": f"event {n}",
+                    "details": '{"note": "kept"}',
+                },
+            )
+        db.session.commit()
+        upgrade()
+        kinds = db.session.execute(text("SELECT kind FROM audit_event ORDER BY seq")).all()
+        report = check_chain()
+    assert [k for (k,) in kinds] == ["reported", "status-changed"]
+    assert report.intact
+    assert report.checked == 2

@@ -15,8 +15,8 @@ from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
+from breachdesk.models import AuditEvent
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.models import IncidentFacts
 from breachdesk.models import IncidentStatus
 from breachdesk.models import Ongoing
@@ -158,7 +158,9 @@ def test_recording_the_recommended_decision_sets_status_and_audits(ctx):
     assert saved.engine_version.startswith("breachdesk-rules")
     assert saved.recommendation["parts"][1]["acting_as"] == "processor"
     assert incident.status is IncidentStatus.ASSESSED
-    kinds = db.session.scalars(select(IncidentEvent.kind)).all()
+    kinds = db.session.scalars(
+        select(AuditEvent.kind).where(AuditEvent.subject == "incident")
+    ).all()
     assert "assessed" in kinds
 
 

@@ -17,9 +17,9 @@ from breachdesk.desk import load_desk
 from breachdesk.domain.playbooks import merge_checklists
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.models import IncidentStatus
 from breachdesk.models import Notification
 from breachdesk.models import Ongoing
@@ -268,9 +268,7 @@ def test_a_failed_start_tells_every_dpo(ctx):
 
     notes = db.session.scalars(select(Notification).where(Notification.user_id == ctx["dpo"].id))
     assert any("could not be started" in note.message for note in notes)
-    assert db.session.scalar(
-        select(IncidentEvent.kind).where(IncidentEvent.kind == "checklist-failed")
-    )
+    assert db.session.scalar(select(AuditEvent.kind).where(AuditEvent.kind == "checklist-failed"))
 
 
 def test_the_demo_has_a_fresh_a_half_done_and_a_finished_checklist(app):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from breachdesk.domain.clock import LONDON
 from breachdesk.domain.clock import Urgency
 from breachdesk.extensions import db
-from breachdesk.models import IncidentEvent
+from breachdesk.models import AuditEvent
 from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
 from breachdesk.services import clocks
@@ -96,7 +96,7 @@ def test_an_ico_notice_in_time_stops_the_clock_and_marks_the_incident_notified(c
     assert "52 hours before the deadline" in state.words
     assert incident.status is IncidentStatus.NOTIFIED
     assert notice.reference == "ICO-00123"
-    event = db.session.scalar(select(IncidentEvent).where(IncidentEvent.kind == "notice-recorded"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "notice-recorded"))
     assert "ICO-00123" in event.summary
 
 
@@ -125,7 +125,7 @@ def test_a_late_ico_notice_with_reasons_is_recorded_and_the_lateness_kept(ctx):
     assert state.stopped
     assert state.late
     assert "3 hours after the deadline" in state.words
-    event = db.session.scalar(select(IncidentEvent).where(IncidentEvent.kind == "notice-recorded"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "notice-recorded"))
     assert event.details["late"] is True
 
 

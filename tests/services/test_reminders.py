@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from breachdesk import create_app
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import ChecklistItem
-from breachdesk.models import IncidentEvent
 from breachdesk.models import IncidentStatus
 from breachdesk.models import OutboxMessage
 from breachdesk.models import Reminder
@@ -106,7 +106,7 @@ def test_the_deadline_passing_is_recorded_in_the_incident_history(ctx, freezer):
     sweep(freezer, 72)
 
     kinds = db.session.scalars(
-        select(IncidentEvent.kind).where(IncidentEvent.incident_id == incident.id)
+        select(AuditEvent.kind).where(AuditEvent.incident_id == incident.id)
     ).all()
     assert "deadline-passed" in kinds
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import ApiToken
+from breachdesk.models import AuditEvent
 from breachdesk.models import FactProposal
 from breachdesk.models import Finding
-from breachdesk.models import IncidentEvent
 from breachdesk.models import User
 from breachdesk.services import api_tokens
 from breachdesk.web.api import openapi
@@ -73,7 +73,9 @@ def nothing_written(app) -> None:
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Finding)) == 0
         assert db.session.scalar(select(func.count()).select_from(FactProposal)) == 0
-        kinds = db.session.scalars(select(IncidentEvent.kind)).all()
+        kinds = db.session.scalars(
+            select(AuditEvent.kind).where(AuditEvent.subject == "incident")
+        ).all()
     assert kinds == ["reported"]
 
 

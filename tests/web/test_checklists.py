@@ -8,10 +8,10 @@ from sqlalchemy import select
 from breachdesk.domain.playbooks import parse_playbook
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import ChecklistItem
 from breachdesk.models import ChecklistNote
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.models import Notification
 from breachdesk.models import StepState
 from breachdesk.models import User
@@ -83,9 +83,7 @@ def test_skipping_without_a_reason_is_refused_beside_the_field_and_changes_nothi
     assert f'id="reason-{item.id}-error">Say why this step is being skipped.' in page
     assert item.state is StepState.OPEN
     with app.app_context():
-        assert not db.session.scalar(
-            select(IncidentEvent).where(IncidentEvent.kind == "step-skipped")
-        )
+        assert not db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "step-skipped"))
 
 
 def test_a_skip_with_a_reason_is_kept_and_shown(app, dpo):
@@ -229,4 +227,4 @@ def test_assigning_someone_who_is_not_it_is_refused_with_a_message(app, dpo):
     assert bad.status_code == 400
     assert "Choose an IT user from the list." in bad.get_data(as_text=True)
     with app.app_context():
-        assert not db.session.scalar(select(IncidentEvent).where(IncidentEvent.kind == "assigned"))
+        assert not db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "assigned"))

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import EvidenceFile
 from breachdesk.models import FactProposal
 from breachdesk.models import Finding
-from breachdesk.models import IncidentEvent
 from breachdesk.models import IncidentFacts
 from breachdesk.models import ProposalState
 from tests.web.test_access import assign
@@ -79,7 +79,9 @@ def nothing_saved(app) -> None:
     assert count(app, FactProposal) == 0
     assert stored_files(app) == []
     with app.app_context():
-        kinds = db.session.scalars(select(IncidentEvent.kind)).all()
+        kinds = db.session.scalars(
+            select(AuditEvent.kind).where(AuditEvent.subject == "incident")
+        ).all()
     assert "finding-added" not in kinds
 
 
@@ -242,7 +244,9 @@ def test_the_dpo_accepts_one_proposal_and_rejects_another_and_both_are_kept(app,
         facts = db.session.get(IncidentFacts, by_field["protection"].incident_id).facts
         assert facts["protection"] == "encrypted_key_compromised"
         assert facts["exfiltration"] == "unknown"  # rejected: unchanged
-        kinds = db.session.scalars(select(IncidentEvent.kind)).all()
+        kinds = db.session.scalars(
+            select(AuditEvent.kind).where(AuditEvent.subject == "incident")
+        ).all()
     assert {"proposal-accepted", "proposal-rejected", "facts-changed"} <= set(kinds)
     page = dana.get(PAGE).get_data(as_text=True)
     assert "Accepted" in page

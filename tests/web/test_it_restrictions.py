@@ -8,10 +8,10 @@ from werkzeug.routing import IntegerConverter
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAssignment
-from breachdesk.models import IncidentEvent
 from breachdesk.models import StepState
 from breachdesk.models import User
 from tests.web.test_reporting import report
@@ -68,7 +68,7 @@ def test_steps_of_an_unassigned_incident_cannot_be_touched(app, desk):
         assert response.status_code == 404, action
     with app.app_context():
         assert db.session.get(ChecklistItem, item.id).state is StepState.OPEN
-        assert not db.session.scalar(select(IncidentEvent).where(IncidentEvent.kind.like("step%")))
+        assert not db.session.scalar(select(AuditEvent).where(AuditEvent.kind.like("step%")))
 
 
 def test_assigned_it_ticks_technical_steps_but_not_the_dpos(app, desk):

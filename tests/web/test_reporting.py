@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.models import Notification
 
 # Reference numbers and saved reports depend on the database's constraints: both databases.
@@ -62,7 +62,10 @@ def test_staff_report_gets_a_reference_and_the_first_steps_for_the_asset(app, lo
         note = db.session.scalar(select(Notification))
         assert note.user_id == dana_id
         assert "BD-2026-0001" in note.message
-        assert db.session.scalar(select(IncidentEvent.kind)) == "reported"
+        assert (
+            db.session.scalar(select(AuditEvent.kind).where(AuditEvent.subject == "incident"))
+            == "reported"
+        )
 
 
 def test_references_count_up_within_the_year(app, login_as):

@@ -42,6 +42,7 @@ def users():
                 email=form.email.data,
                 min_length=current_app.config["PASSWORD_MIN_LENGTH"],
                 must_change_password=True,
+                actor=current_user,
             )
         except accounts.AccountError as exc:
             form.username.errors.append(str(exc))
@@ -66,7 +67,7 @@ def roles(user_id: int):
     form = RolesForm()
     if form.validate_on_submit():
         try:
-            accounts.set_roles(target, [Role(r) for r in form.roles.data or []])
+            accounts.set_roles(target, [Role(r) for r in form.roles.data or []], actor=current_user)
         except accounts.AccountError as exc:
             form.roles.errors.append(str(exc))
         else:
@@ -81,7 +82,7 @@ def toggle_enabled(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        accounts.set_enabled(target, not target.enabled)
+        accounts.set_enabled(target, not target.enabled, actor=current_user)
     except accounts.AccountError as exc:
         flash(str(exc), "error")
         return _render_user(target), 400
@@ -100,6 +101,7 @@ def reset_password(user_id: int):
                 form.password.data,
                 current_app.config["PASSWORD_MIN_LENGTH"],
                 by_admin=target.id != current_user.id,
+                actor=current_user,
             )
         except accounts.AccountError as exc:
             form.password.errors.append(str(exc))

@@ -103,6 +103,7 @@ def change_password():
                     form.new_password.data,
                     current_app.config["PASSWORD_MIN_LENGTH"],
                     by_admin=False,
+                    actor=current_user,
                 )
             except accounts.AccountError as exc:
                 form.new_password.errors.append(str(exc))
