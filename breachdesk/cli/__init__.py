@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 def register(app) -> None:
     """Add every command group to the app's CLI (``flask --app breachdesk ...`` too)."""
     from breachdesk.cli import assess
+    from breachdesk.cli import audit
     from breachdesk.cli import db
     from breachdesk.cli import demo
     from breachdesk.cli import drafts
@@ -45,6 +46,7 @@ def register(app) -> None:
         reminders.scheduler_command,
         reminders.dispatch_due_command,
         db.db,
+        audit.audit,
     ):
         app.cli.add_command(command)
 
