@@ -9,6 +9,7 @@ is taken first by touching the row. The lock is held until the caller commits.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -39,9 +40,13 @@ def record(
     *,
     before: Any = None,
     after: Any = None,
+    at: datetime | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Add an event to ``incident``'s trail in the current transaction."""
+    """Add an event to ``incident``'s trail in the current transaction.
+
+    ``at`` backdates it (the demo's history); an event is never changed once written.
+    """
     if incident.id is None:
         db.session.flush()
     return append(
@@ -54,6 +59,7 @@ def record(
         before=before,
         after=after,
         details=details,
+        at=at,
     )
 
 
@@ -86,12 +92,13 @@ def append(
     before: Any = None,
     after: Any = None,
     details: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
     """Extend the chain by one event, holding the head lock until the caller commits."""
     head = _lock_head()
     event = AuditEvent(
         seq=head.seq + 1,
-        at=utcnow(),
+        at=at or utcnow(),
         actor_id=actor.id if actor is not None else None,
         incident_id=incident_id,
         subject=subject,

@@ -165,7 +165,6 @@ def backfill_done(
         item.state = StepState.DONE
         item.state_changed_at = done_at
         item.state_changed_by_id = actor.id
-        event = audit.record(
-            incident, actor, "step-done", f"Step done: {item.title}", **_about(item)
+        audit.record(
+            incident, actor, "step-done", f"Step done: {item.title}", at=done_at, **_about(item)
         )
-        event.at = done_at
