@@ -28,6 +28,7 @@ def register(app) -> None:
     """Add every command group to the app's CLI (``flask --app breachdesk ...`` too)."""
     from breachdesk.cli import assess
     from breachdesk.cli import audit
+    from breachdesk.cli import breach_register
     from breachdesk.cli import db
     from breachdesk.cli import demo
     from breachdesk.cli import drafts
@@ -47,6 +48,7 @@ def register(app) -> None:
         reminders.dispatch_due_command,
         db.db,
         audit.audit,
+        breach_register.register,
     ):
         app.cli.add_command(command)
 

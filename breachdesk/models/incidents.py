@@ -6,6 +6,7 @@ from datetime import datetime
 from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
@@ -97,6 +98,14 @@ class Incident(db.Model):
     # plain language); empty until written, when the report's own words stand in.
     people_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closing_summary: Mapped[str | None] = mapped_column(Text)
+    lessons_learnt: Mapped[str | None] = mapped_column(Text)
+    # A second report of the same breach: closed, folded into the one that stands, linked.
+    # No foreign key in the database: adding one to SQLite means rebuilding this table, whose
+    # drop would cascade to every step and notice; incidents are never deleted anyway.
+    duplicate_of_id: Mapped[int | None]
+    # The report as first made, kept once the DPO corrects it: {field: value as reported}.
+    original_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     # Kept by services.stored_clocks whenever awareness, a decision, a notice or the status
     # changes, so that lists are ordered and filtered by the database, a page at a time.
@@ -114,6 +123,9 @@ class Incident(db.Model):
     )
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
+    duplicate_of: Mapped[Incident | None] = relationship(
+        primaryjoin="foreign(Incident.duplicate_of_id) == Incident.id", remote_side=[id]
+    )
     asset_rows: Mapped[list[IncidentAsset]] = relationship(
         back_populates="incident",
         cascade="all, delete-orphan",

@@ -26,6 +26,7 @@ from breachdesk.web.auth import bp as auth_bp
 from breachdesk.web.checklists import bp as checklists_bp
 from breachdesk.web.clocks import bp as clocks_bp
 from breachdesk.web.drafts import bp as drafts_bp
+from breachdesk.web.exports import bp as exports_bp
 from breachdesk.web.findings import bp as findings_bp
 from breachdesk.web.incidents import bp as incidents_bp
 from breachdesk.web.profile import bp as profile_bp
@@ -77,6 +78,7 @@ def register(app: Flask) -> None:
         register_bp,
         profile_bp,
         audit_bp,
+        exports_bp,
         admin_bp,
         api_bp,
     )
