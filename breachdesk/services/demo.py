@@ -202,8 +202,13 @@ def _add_incident(
     )
     incident.asset_rows = [IncidentAsset(asset_id=a, position=i) for i, a in enumerate(assets)]
     db.session.add(incident)
-    event = audit.record(incident, incident.reporter, "reported", "Suspected breach reported")
-    event.at = incident.reported_at
+    audit.record(
+        incident,
+        incident.reporter,
+        "reported",
+        "Suspected breach reported",
+        at=incident.reported_at,
+    )
     if spec.assign_it and "reliant" in users:
         incident.assignments.append(
             IncidentAssignment(user=users["reliant"], assigned_by_id=None, assigned_at=noticed)
@@ -215,6 +220,11 @@ def _add_incident(
         )
     if spec.status is IncidentStatus.CLOSED:
         incident.closed_at = noticed + timedelta(hours=6)
+        incident.closing_summary = (
+            "The other practice deleted the email and confirmed it in writing: no risk to the "
+            "patient, so not reportable."
+        )
+        incident.lessons_learnt = "Check the practice in the address bar before sending."
     checklists.add_demo_checklist(incident, get_desk().playbooks, profile, users["dpo"])
     for dpo in (users["dpo"], users["deputy"]):
         db.session.add(

@@ -102,20 +102,22 @@ def change_awareness(incident: Incident, actor: User, aware_at: datetime, reason
     db.session.commit()
 
 
-ALLOWED_STATUS_BY_HAND = (IncidentStatus.TRIAGE, IncidentStatus.CLOSED, IncidentStatus.REPORTED)
+#: Closing and reopening have their own forms (services.closing): a summary, a reason.
+ALLOWED_STATUS_BY_HAND = (IncidentStatus.TRIAGE, IncidentStatus.REPORTED)
 
 
 def change_status(incident: Incident, actor: User, status: IncidentStatus, note: str) -> None:
-    """Move an incident to triage, close it, or reopen it; the assessment sets the rest."""
+    """Move an open incident between reported and triage; the assessment sets the rest."""
+    if status is IncidentStatus.CLOSED or not incident.is_open:
+        raise IncidentError(
+            "status", "Close or reopen the incident under The record, with a summary or reason."
+        )
     if status not in ALLOWED_STATUS_BY_HAND:
         raise IncidentError("status", "That status follows from the assessment, not by hand.")
     if status is incident.status:
         raise IncidentError("status", f"The incident is already {status.label.lower()}.")
-    if status is IncidentStatus.CLOSED and not note.strip():
-        raise IncidentError("note", "Say why the incident can be closed.")
     previous = incident.status
     incident.status = status
-    incident.closed_at = utcnow() if status is IncidentStatus.CLOSED else None
     audit.record(
         incident,
         actor,

@@ -30,6 +30,7 @@ from breachdesk.web.exports import bp as exports_bp
 from breachdesk.web.findings import bp as findings_bp
 from breachdesk.web.incidents import bp as incidents_bp
 from breachdesk.web.profile import bp as profile_bp
+from breachdesk.web.record import bp as record_bp
 from breachdesk.web.register import bp as register_bp
 from breachdesk.web.report import bp as report_bp
 from breachdesk.web.security import PUBLIC_ENDPOINTS
@@ -79,6 +80,7 @@ def register(app: Flask) -> None:
         profile_bp,
         audit_bp,
         exports_bp,
+        record_bp,
         admin_bp,
         api_bp,
     )

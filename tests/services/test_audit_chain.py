@@ -17,6 +17,7 @@ from breachdesk.models import AuditEvent
 from breachdesk.services import accounts
 from breachdesk.services import api_tokens
 from breachdesk.services import audit
+from breachdesk.services import closing
 from breachdesk.services import incidents
 from breachdesk.services.audit_check import check_chain
 from tests.support.reminders import add_incident
@@ -40,7 +41,7 @@ def six_events() -> None:
     api_tokens.create_token(dpo, "SIEM")  # 4
     accounts.set_roles(dpo, [Role.DPO, Role.IT], actor=dpo)  # 5
     db.session.commit()
-    incidents.change_status(incident, dpo, incidents.IncidentStatus.CLOSED, "Contained.")  # 6
+    closing.close(incident, dpo, "Contained.", "")  # 6
 
 
 def run_sql(statement: str, **params) -> None:
@@ -59,15 +60,16 @@ def test_every_change_is_an_event_with_who_what_before_and_after(ctx):
         "status-changed",
         "token-created",
         "user-roles-changed",
-        "status-changed",
+        "incident-closed",
     ]
     assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
     roles = events[4]
     assert (roles.actor.username, roles.subject) == ("dana", "user")
     assert roles.before == {"roles": ["dpo"]}
     assert roles.after == {"roles": ["dpo", "it"]}
-    assert events[5].before == {"status": "triage"}
-    assert events[5].after == {"status": "closed"}
+    assert events[5].before["status"] == "triage"
+    assert events[5].after["status"] == "closed"
+    assert events[5].after["closing_summary"] == "Contained."
     # The token's name and its short visible prefix; never the secret or its hash.
     assert set(events[3].after) == {"name", "prefix", "user_id"}
     assert len(events[3].after["prefix"]) == api_tokens.SHOWN_PREFIX_CHARS
@@ -232,3 +234,15 @@ def _hash_of(row: AuditEvent, **changes) -> str:
     }
     values |= changes
     return event_hash(values.pop("prev_hash"), values)
+
+
+@pytest.mark.freeze_time("2026-11-20 12:00:00")
+def test_the_demo_history_is_a_sound_chain(ctx):
+    from breachdesk.desk import get_profile
+    from breachdesk.services import demo
+
+    demo.load_demo(get_profile())
+
+    report = check_chain()
+    assert report.intact, report.problem
+    assert report.checked > 10

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from breachdesk.extensions import db
 from breachdesk.models import Incident
-from breachdesk.models import IncidentStatus
+from breachdesk.services import closing
 from breachdesk.services import incidents as incident_service
 from breachdesk.services.clocks import incident_clocks
 from breachdesk.services.notices import record_notice
@@ -84,7 +84,7 @@ def test_a_decision_not_to_notify_stops_the_clocks_and_is_stored(ctx):
 def test_closing_stops_the_clocks_and_reopening_restarts_them(ctx):
     incident = add_incident(AWARE)
 
-    incident_service.change_status(incident, reporter(), IncidentStatus.CLOSED, "Contained.")
+    closing.close(incident, reporter(), "Contained.", "")
     assert stored(incident)[1] is True
-    incident_service.change_status(incident, reporter(), IncidentStatus.REPORTED, "")
+    closing.reopen(incident, reporter(), "Found more affected files.")
     assert stored(incident)[1] is False

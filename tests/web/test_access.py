@@ -161,12 +161,8 @@ def test_closing_needs_a_reason_and_shows_in_the_history(app, login_as):
     report(sam)
     dpo = login_as("dana", Role.DPO)
     url = "/incidents/BD-2026-0001"
-    assert (
-        dpo.post(f"{url}/status", {"status": "closed", "note": ""}, form_url=url).status_code == 400
-    )
-    ok = dpo.post(
-        f"{url}/status", {"status": "closed", "note": "False alarm: test email."}, form_url=url
-    )
+    assert dpo.post(f"{url}/close", {"summary": ""}, form_url=url).status_code == 400
+    ok = dpo.post(f"{url}/close", {"summary": "False alarm: test email."}, form_url=url)
     assert ok.status_code == 302
     assert "False alarm: test email." in dpo.get(url).get_data(as_text=True)
     assert "BD-2026-0001" not in dpo.get("/incidents/").get_data(as_text=True)

@@ -29,8 +29,7 @@ class StatusForm(FlaskForm):
         choices=as_choices(
             [
                 (IncidentStatus.TRIAGE.value, "Triage"),
-                (IncidentStatus.CLOSED.value, "Closed"),
-                (IncidentStatus.REPORTED.value, "Reported (reopen)"),
+                (IncidentStatus.REPORTED.value, "Reported (back from triage)"),
             ]
         ),
     )
