@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
@@ -95,31 +96,53 @@ def append(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Extend the chain by one event, holding the head lock until the caller commits."""
-    head = _lock_head()
-    event = AuditEvent(
-        seq=head.seq + 1,
-        at=at or utcnow(),
-        actor_id=actor.id if actor is not None else None,
-        incident_id=incident_id,
-        subject=subject,
-        subject_id=subject_id,
-        kind=kind,
-        summary=summary,
-        details=details or {},
-        before=before,
-        after=after,
-        prev_hash=head.hash,
-    )
-    content = {name: getattr(event, name) for name in CONTENT_FIELDS}
-    # Hashed as the JSON columns will give the values back (tuples become lists ...).
-    content |= {name: json.loads(json.dumps(content[name])) for name in _JSON_FIELDS}
-    event.hash = event_hash(event.prev_hash, content)
+    content = {
+        "at": at or utcnow(),
+        "actor_id": actor.id if actor is not None else None,
+        "incident_id": incident_id,
+        "subject": subject,
+        "subject_id": subject_id,
+        "kind": kind,
+        "summary": summary,
+        "details": details or {},
+        "before": before,
+        "after": after,
+    }
+    event = AuditEvent(**_linked(_lock_head(), content))
     if actor is not None:
         event.actor = actor
-    head.seq, head.hash = event.seq, event.hash
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def append_incident_rows(rows: list[dict[str, Any]]) -> None:
+    """Chain many incident events at once (the reminder sweep's history), in one INSERT.
+
+    Each row gives ``incident_id``, ``at``, ``actor_id``, ``kind``, ``summary`` and
+    ``details``; they join the chain in the order given, under the same head lock.
+    """
+    if not rows:
+        return
+    head = _lock_head()
+    chained = [
+        _linked(head, row | {"subject": "incident", "subject_id": row["incident_id"]})
+        for row in rows
+    ]
+    db.session.execute(insert(AuditEvent.__table__), chained)
+    db.session.flush()
+
+
+def _linked(head: AuditChainHead, content: dict[str, Any]) -> dict[str, Any]:
+    """``content`` as the next event after ``head``, with its hash; moves the head on."""
+    content = {name: content.get(name) for name in CONTENT_FIELDS}
+    # Hashed as the JSON columns give the values back (tuples become lists, and so on).
+    content |= {name: json.loads(json.dumps(content[name])) for name in _JSON_FIELDS}
+    content["details"] = content["details"] or {}
+    digest = event_hash(head.hash, content)
+    linked = content | {"seq": head.seq + 1, "prev_hash": head.hash, "hash": digest}
+    head.seq, head.hash = linked["seq"], digest
+    return linked
 
 
 def _lock_head() -> AuditChainHead:

@@ -30,13 +30,15 @@ DPO_PAGES = {
     "/incidents/?q=ransom&state=notified&asset=lab-server": 9,
     "/register/": 10,
     "/register/?decision=notify&reported_from=2026-11-01": 10,
-    "/incidents/{first}": 25,  # with the questions the profile cannot answer
+    "/incidents/{first}": 27,  # the profile's open questions, and the record's panel
     "/incidents/{first}/assessment": 11,
     "/incidents/{first}/checklist": 9,
     "/incidents/{first}/timeline": 10,
     "/incidents/{first}/notices/new": 8,
     "/report/new": 3,
     "/incidents/outbox": 5,
+    "/incidents/{first}/correct": 6,
+    "/audit/": 5,
 }
 
 

@@ -31,10 +31,10 @@ from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.extensions import db
 from breachdesk.models import ChecklistItem
-from breachdesk.models import IncidentEvent
 from breachdesk.models import OutboxMessage
 from breachdesk.models import Reminder
 from breachdesk.models import StepState
+from breachdesk.services import audit
 from breachdesk.services.bulk import update_rows
 from breachdesk.services.reminders import text as reminder_text
 from breachdesk.services.reminders.outbox import deliver_outbox
@@ -146,7 +146,7 @@ def _queue(rows: list, now: datetime, base_url: str) -> tuple[int, int, int]:
     if messages:
         db.session.execute(insert(OutboxMessage.__table__), messages)
     if events:
-        db.session.execute(insert(IncidentEvent.__table__), events)
+        audit.append_incident_rows(events)
     skipped = sum(1 for change in finished if "skipped_reason" in change)
     return len(rows) - skipped, skipped, len(messages)
 
