@@ -55,8 +55,7 @@ def add_rows(app, moment: str, *, finding_event: bool) -> None:
             )
         )
         if finding_event:
-            event = audit.record(incident, dana, "finding-added", "Technical finding added: logs")
-            event.at = when
+            audit.record(incident, dana, "finding-added", "Technical finding added: logs", at=when)
         db.session.add(
             Assessment(
                 incident_id=incident.id,

@@ -149,17 +149,17 @@ def _skip_for_situation(incident: Incident, item: ChecklistItem, situation: Situ
     item.state_changed_at = incident.reported_at
     item.skip_reason = reason
     db.session.flush()
-    event = audit.record(
+    audit.record(
         incident,
         None,
         "step-skipped",
         f"Step skipped: {item.title}",
+        at=incident.reported_at,
         reason=reason,
         item_id=item.id,
         step_id=item.step_id,
         role=item.role.value,
     )
-    event.at = incident.reported_at
 
 
 def _minutes(within: timedelta | None) -> int | None:

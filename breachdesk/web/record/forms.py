@@ -20,6 +20,7 @@ class CorrectionForm(ReportForm):
 
     ongoing = None
     others_aware = None
+    situation = None
     reason = TextAreaField(
         "Why is this being corrected?",
         validators=[InputRequired("Say why the report is being corrected."), Length(max=2000)],

@@ -46,6 +46,7 @@ def correct(reference: str):
             people_count=form.people_count.data,
             ongoing=incident.ongoing,  # not corrected here
             others_aware=incident.others_aware,
+            situation=incident.situation,
         )
         try:
             changed = corrections.correct_report(
