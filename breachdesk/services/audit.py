@@ -125,10 +125,7 @@ def append_incident_rows(rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     head = _lock_head()
-    chained = [
-        _linked(head, row | {"subject": "incident", "subject_id": row["incident_id"]})
-        for row in rows
-    ]
+    chained = [linked(head, row) for row in rows]
     db.session.execute(insert(AuditEvent.__table__), chained)
     db.session.flush()
 
@@ -143,6 +140,16 @@ def _linked(head: AuditChainHead, content: dict[str, Any]) -> dict[str, Any]:
     linked = content | {"seq": head.seq + 1, "prev_hash": head.hash, "hash": digest}
     head.seq, head.hash = linked["seq"], digest
     return linked
+
+
+def locked_head() -> AuditChainHead:
+    """The chain's head, locked until the caller commits: for writers of rows in bulk."""
+    return _lock_head()
+
+
+def linked(head: AuditChainHead, content: dict[str, Any]) -> dict[str, Any]:
+    """An incident event's row as the next link after ``head`` (which moves on)."""
+    return _linked(head, content | {"subject": "incident", "subject_id": content["incident_id"]})
 
 
 def _lock_head() -> AuditChainHead:

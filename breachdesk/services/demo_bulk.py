@@ -34,6 +34,7 @@ from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
 from breachdesk.models import User
+from breachdesk.services import audit
 from breachdesk.services.checklists.library import PlaybookLibrary
 from breachdesk.services.checklists.runs import playbooks_for
 from breachdesk.services.clocks import ClockInputs
@@ -90,6 +91,7 @@ def seed(n: int, profile: Profile, library: PlaybookLibrary, now: datetime, rng_
     # contractor, nobody from IT is at work on the incidents.
     users.setdefault("sam", users["dpo"])
     writer = _writer()
+    head = audit.locked_head()  # the history joins the audit chain, link by link
     rng = random.Random(rng_seed)  # noqa: S311 - demo data, repeatable, not a secret
     playbooks = {asset: _playbook(asset, library, profile) for asset in _assets(profile)}
     first_id = (db.session.scalar(select(func.max(Incident.id))) or 0) + 1
@@ -98,6 +100,7 @@ def seed(n: int, profile: Profile, library: PlaybookLibrary, now: datetime, rng_
         tables = _Tables()
         for incident_id in range(first_id + start, first_id + min(n, start + BATCH)):
             _incident(tables, incident_id, rng, now, users, playbooks, profile, numbers)
+        tables.chain(head)
         tables.write(writer)
     writer.finish()
     db.session.commit()
@@ -129,11 +132,20 @@ class _Tables:
     def add(self, table: str, **row) -> None:
         self.rows.setdefault(table, []).append(row)
 
+    def chain(self, head) -> None:
+        """Give the history rows their place and hash in the audit chain, in order."""
+        rows = [audit.linked(head, row) for row in self.rows.get("audit_event", [])]
+        # The raw writers store JSON as text, as the JSON columns do.
+        self.rows["audit_event"] = [
+            row | {name: json.dumps(row[name]) for name in ("details", "before", "after")}
+            for row in rows
+        ]
+
     def write(self, writer) -> None:
         # Parents first: the foreign keys hold at every step.
         for table in ("incident", "incident_asset", "incident_assignment", "playbook_run",
                       "checklist_item", "assessment", "notice_record", "finding",
-                      "incident_event", "reminder"):  # fmt: skip
+                      "audit_event", "reminder"):  # fmt: skip
             if self.rows.get(table):
                 writer.write(table, self.rows[table])
 
@@ -314,13 +326,13 @@ def _history(tables, incident_id, status, reported, users) -> None:
         lines.append((users["dpo"], "status-changed", f"Status Reported -> {status.label}"))
     for n, (actor, kind, summary) in enumerate(lines):
         tables.add(
-            "incident_event",
+            "audit_event",
             incident_id=incident_id,
             at=reported + timedelta(minutes=n),
             actor_id=actor,
             kind=kind,
             summary=summary,
-            details="{}",
+            details={},
         )
 
 

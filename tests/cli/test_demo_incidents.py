@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from breachdesk.desk import get_desk
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
@@ -100,3 +101,17 @@ def test_demo_incidents_needs_a_positive_count(app):
 
     assert result.exit_code != 0
     assert "0 is not in the range" in result.output
+
+
+def test_the_bulk_demo_history_joins_the_audit_chain(app):
+    from breachdesk.services.audit_check import check_chain
+
+    app.test_cli_runner().invoke(args=["demo", "--incidents", "40"])
+
+    with app.app_context():
+        report = check_chain()
+        reported = db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "reported")
+        )
+    assert report.intact, report.problem
+    assert reported >= 40
