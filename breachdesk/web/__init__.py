@@ -34,6 +34,7 @@ from breachdesk.web.record import bp as record_bp
 from breachdesk.web.register import bp as register_bp
 from breachdesk.web.report import bp as report_bp
 from breachdesk.web.security import PUBLIC_ENDPOINTS
+from breachdesk.web.stats import bp as stats_bp
 
 #: The only endpoints a user who must change their password may reach first.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "static"})
@@ -81,6 +82,7 @@ def register(app: Flask) -> None:
         audit_bp,
         exports_bp,
         record_bp,
+        stats_bp,
         admin_bp,
         api_bp,
     )

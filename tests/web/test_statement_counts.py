@@ -39,6 +39,8 @@ DPO_PAGES = {
     "/incidents/outbox": 5,
     "/incidents/{first}/correct": 6,
     "/audit/": 5,
+    "/incidents/{first}/file": 19,
+    "/stats/": 8,
 }
 
 
