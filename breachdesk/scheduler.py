@@ -37,6 +37,7 @@ from breachdesk.timeutil import utcnow
 
 JOB_ID = "dispatch-due"
 SEND_JOB_ID = "deliver-outbox"
+RETENTION_JOB_ID = "retention"
 PLAN_EVERY_SECONDS = 5
 SEND_EVERY_SECONDS = 10
 #: A run starts no new batch after this, so runs never pile up behind each other.
@@ -80,8 +81,23 @@ def send(app: Flask) -> None:
             db.session.remove()
 
 
+def remove_due_personal_data(app: Flask) -> None:
+    """Once a day: personal data in closed incidents past the profile's period goes."""
+    from breachdesk.desk import get_profile
+    from breachdesk.extensions import db
+    from breachdesk.services import retention
+
+    with app.app_context():
+        try:
+            result = retention.run(get_profile(), utcnow())
+            if result.due:
+                log.info("personal data removed from %d closed incidents", len(result.due))
+        finally:
+            db.session.remove()
+
+
 def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
-    """A scheduler holding the planning and the sending jobs, both run at start."""
+    """A scheduler holding the planning, sending and daily retention jobs, all run at start."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = scheduler_class(
         timezone=UTC,
@@ -101,6 +117,17 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
             # First run at start-up: reminders missed while stopped go now, marked late.
             next_run_time=utcnow(),
         )
+    scheduler.add_job(
+        remove_due_personal_data,
+        "interval",
+        hours=24,
+        id=RETENTION_JOB_ID,
+        replace_existing=True,
+        args=[app],
+        coalesce=True,
+        max_instances=1,
+        next_run_time=utcnow(),
+    )
     return scheduler
 
 

@@ -28,12 +28,14 @@ def register(app) -> None:
     """Add every command group to the app's CLI (``flask --app breachdesk ...`` too)."""
     from breachdesk.cli import assess
     from breachdesk.cli import audit
+    from breachdesk.cli import backup
     from breachdesk.cli import breach_register
     from breachdesk.cli import db
     from breachdesk.cli import demo
     from breachdesk.cli import drafts
     from breachdesk.cli import playbooks
     from breachdesk.cli import reminders
+    from breachdesk.cli import retention
     from breachdesk.cli import serve
     from breachdesk.cli import users
 
@@ -49,6 +51,9 @@ def register(app) -> None:
         db.db,
         audit.audit,
         breach_register.register,
+        retention.retention,
+        backup.backup_command,
+        backup.restore_command,
     ):
         app.cli.add_command(command)
 

@@ -68,6 +68,8 @@ class EvidenceFile(db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The file was deleted under the retention policy; its name, size and SHA-256 stay.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     finding: Mapped[Finding] = relationship(back_populates="evidence")
 

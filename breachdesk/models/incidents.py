@@ -106,6 +106,8 @@ class Incident(db.Model):
     duplicate_of_id: Mapped[int | None]
     # The report as first made, kept once the DPO corrects it: {field: value as reported}.
     original_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Set when the retention policy removed the personal data; the register entry stays.
+    personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Kept by services.stored_clocks whenever awareness, a decision, a notice or the status
     # changes, so that lists are ordered and filtered by the database, a page at a time.

@@ -364,7 +364,8 @@ def test_the_scheduler_plans_every_5_seconds_and_sends_every_10_in_two_jobs(sqli
         assert (job.coalesce, job.max_instances) == (True, 1)
     assert not built.running
     assert type(blocking).__name__ == "BlockingScheduler"
-    assert len(jobs) == len(blocking.get_jobs()) == 2
+    assert jobs["retention"].trigger.interval == timedelta(hours=24)  # once a day
+    assert len(jobs) == len(blocking.get_jobs()) == 3
 
 
 @pytest.mark.freeze_time("2026-11-21 09:30:00")

@@ -190,6 +190,8 @@ class Profile:
     promises: tuple[Promise, ...] = ()
     # The contact who works the technical steps; without one they fall to the DPO.
     it_contractor: str | None = None
+    # How long personal data in a closed incident is kept (UK GDPR Art. 5(1)(e)).
+    personal_data_months: int = 24
 
     @property
     def zone(self) -> ZoneInfo:

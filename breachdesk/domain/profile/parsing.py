@@ -55,7 +55,7 @@ _ROOT_KEYS = ("organisation", "dpo", "deputy", "reminders", "contacts", "assets"
 _ORG_KEYS = (
     "id", "name", "legal_name", "address", "website", "ico_registration", "timezone",
     "people_notice_hours", "reports_to", "report_route", "staff_training", "promises",
-    "it_contractor",
+    "it_contractor", "personal_data_months",
 )  # fmt: skip
 _PERSON_KEYS = ("name", "email", "phone", "role_title")
 _CONTACT_KEYS = ("id", "name", "kind", "service", "email", "phone", "notes")
@@ -102,6 +102,7 @@ def profile_from_mapping(data: Mapping[str, Any], source: str) -> Profile:
         deputy=_person(root, "deputy", "is required: who acts when the DPO is away"),
         # Art. 34(1) says "without undue delay"; this is the organisation's own promise.
         people_notice_hours=org.whole("people_notice_hours", minimum=1, default=72),
+        personal_data_months=org.whole("personal_data_months", minimum=1, default=24),
         reports_to=reports_to,
         report_route=org.text("report_route", default="") or REPORT_ROUTES[reports_to],
         staff_training=org.text("staff_training"),
