@@ -14,8 +14,8 @@ from breachdesk.domain.drafting import DraftKind
 from breachdesk.domain.drafting import draft_ico_report
 from breachdesk.domain.drafting import draft_people_notice
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.services import demo
 from breachdesk.services import incident_questions
 from breachdesk.services.drafts.context import build_context
@@ -49,7 +49,7 @@ def test_a_count_from_the_profile_is_called_our_estimate_until_the_dpo_confirms_
         before = ico_text(found)
         incident_questions.confirm_count(found, get_profile(), user("dpo"))
         after = ico_text(found)
-        trail = db.session.scalars(select(IncidentEvent.kind)).all()
+        trail = db.session.scalars(select(AuditEvent.kind)).all()
 
     assert "People affected: About 6,250 (estimate from our records)" in before
     assert "People affected: About 6,250\n" in after
@@ -96,7 +96,7 @@ def test_answering_no_is_recorded_even_though_the_fact_was_already_false(app):
         found = incident(ODL_REF)
         incident_questions.answer_vulnerable(found, get_profile(), user("dpo"), False)
         text = ico_text(found)
-        trail = db.session.scalars(select(IncidentEvent.summary)).all()
+        trail = db.session.scalars(select(AuditEvent.summary)).all()
 
     assert "affected? No" in text
     assert "Children or vulnerable adults among the people: No" in trail
