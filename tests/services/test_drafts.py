@@ -24,11 +24,11 @@ from breachdesk.desk import get_desk
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.extensions import db
+from breachdesk.models import AuditEvent
 from breachdesk.models import DraftMerge
 from breachdesk.models import DraftState
 from breachdesk.models import DraftVersion
 from breachdesk.models import Incident
-from breachdesk.models import IncidentEvent
 from breachdesk.models import NoticeRecord
 from breachdesk.models import Ongoing
 from breachdesk.models import User
@@ -449,7 +449,7 @@ def test_an_ico_report_with_elements_to_follow_is_approved_only_as_a_phased_repo
         assert doc.current.approved_at is None
         draft_sending.approve(doc, user("dpo"), phased=True)
         assert doc.current.approved_at is not None
-        trail = db.session.scalars(select(IncidentEvent.summary)).all()
+        trail = db.session.scalars(select(AuditEvent.summary)).all()
     assert any("as a phased report (to follow:" in line for line in trail)
 
 
@@ -478,7 +478,7 @@ def test_data_held_only_for_others_needs_a_reason_to_report_it_in_our_own_name(a
         (to_practice,) = drafts.current_drafts(found, profile, "controllers", user("dpo"))
         why = "The practice asked us to report it for them."
         (report,) = drafts.current_drafts(found, profile, "ico", user("dpo"), reason=why)
-        trail = db.session.scalars(select(IncidentEvent.summary)).all()
+        trail = db.session.scalars(select(AuditEvent.summary)).all()
     assert to_practice.kind == "controller"
     assert report.kind == "ico"
     assert any(why in line for line in trail)
