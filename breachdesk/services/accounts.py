@@ -106,7 +106,7 @@ def set_enabled(user: User, enabled: bool, actor: User | None = None) -> None:
     user.enabled = enabled
     user.session_version += 1
     if not enabled:
-        api_tokens.revoke_all_of(user)
+        api_tokens.revoke_all_of(user, actor)
     if removes_a_dpo:
         _keep_a_dpo("This is the last DPO who can sign in: add another DPO first.")
     audit.record_about(
@@ -132,7 +132,7 @@ def set_roles(user: User, roles: Iterable[Role], actor: User | None = None) -> N
     before = sorted(role.value for role in user.roles)
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     if lost:
-        api_tokens.revoke_all_of(user)
+        api_tokens.revoke_all_of(user, actor)
     if Role.DPO in lost:
         _keep_a_dpo("This is the last DPO: add another DPO before removing the role.")
     after = sorted(role.value for role in roles)
@@ -164,7 +164,7 @@ def reset_password(
     user.must_change_password = by_admin
     user.session_version += 1
     if by_admin:
-        api_tokens.revoke_all_of(user)
+        api_tokens.revoke_all_of(user, actor)
     throttle.forget_username(user.username)
     # Who changed it and when; never the password or its hash.
     audit.record_about(

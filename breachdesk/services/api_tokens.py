@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy import update
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
@@ -100,7 +99,7 @@ def revoke_token(actor: User, token_id: int) -> ApiToken | None:
         audit.record_about(
             "api_token",
             token,
-            owner,
+            actor,
             "token-revoked",
             f"API token {token.prefix}... revoked",
             after={"revoked_at": token.revoked_at.isoformat()},
@@ -109,15 +108,21 @@ def revoke_token(actor: User, token_id: int) -> ApiToken | None:
     return token
 
 
-def revoke_all_of(user: User) -> None:
+def revoke_all_of(user: User, actor: User | None = None) -> None:
     """Revoke every live token of ``user``, in the caller's transaction (the account change
     that calls for it: disabling, a reset by the DPO, losing a role)."""
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    now = utcnow()
+    live = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for token in db.session.scalars(live.order_by(ApiToken.id)):
+        token.revoked_at = now
+        audit.record_about(
+            "api_token",
+            token,
+            actor,
+            "token-revoked",
+            f"API token {token.prefix}... revoked with the change to {user.username}'s account",
+            after={"revoked_at": now.isoformat()},
+        )
 
 
 def authenticate(secret: str) -> User | None:

@@ -76,6 +76,23 @@ def test_every_change_is_an_event_with_who_what_before_and_after(ctx):
     assert "password" not in str(events[0].after)
 
 
+def test_tokens_revoked_by_an_account_change_are_each_an_event(ctx):
+    dpo = reporter()
+    worker = accounts.create_user("ian", "a long enough passphrase", [Role.IT], actor=dpo)
+    api_tokens.create_token(worker, "SIEM")
+    api_tokens.create_token(worker, "Laptop")
+
+    accounts.set_enabled(worker, False, actor=dpo)
+
+    revoked = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.kind == "token-revoked").order_by(AuditEvent.seq)
+    ).all()
+    assert [e.actor.username for e in revoked] == ["dana", "dana"]
+    assert all("ian's account" in e.summary for e in revoked)
+    assert [t.revoked_at is not None for t in api_tokens.tokens_of(worker)] == [True, True]
+    assert check_chain().intact
+
+
 def test_an_untouched_chain_is_intact(ctx):
     six_events()
 

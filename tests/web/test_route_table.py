@@ -117,6 +117,17 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "report.mine"): (302, 200, 200, 200, 200, 200),
     ("GET", "report.new"): (302, 200, 200, 200, 200, 200),
     ("POST", "report.new"): (302, 400, 400, 400, 400, 400),
+    ("GET", "audit.index"): (302, 403, 403, 403, 403, 200),
+    ("GET", "audit.check"): (302, 403, 403, 403, 403, 200),
+    ("GET", "exports.register_csv"): (302, 403, 403, 403, 403, 200),
+    ("GET", "exports.register_json"): (302, 403, 403, 403, 403, 200),
+    ("GET", "record.correct"): (302, 403, 403, 403, 403, 200),
+    ("POST", "record.correct"): (302, 403, 403, 403, 403, 400),
+    ("POST", "record.duplicate"): (302, 403, 403, 403, 403, 400),
+    ("POST", "record.close"): (302, 403, 403, 403, 403, 400),
+    ("POST", "record.reopen"): (302, 403, 403, 403, 403, 400),
+    ("GET", "record.incident_file_page"): (302, 403, 403, 403, 403, 200),
+    ("GET", "stats.index"): (302, 403, 403, 403, 403, 200),
     ("GET", "static"): (200, 200, 200, 200, 200, 200),
 }
 

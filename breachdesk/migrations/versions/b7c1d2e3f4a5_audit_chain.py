@@ -1,7 +1,7 @@
 """The audit trail becomes one hash chain covering incidents, users and tokens
 
 Revision ID: b7c1d2e3f4a5
-Revises: 8b51f3c07a2e
+Revises: c3d9a6f1e274
 Create Date: 2026-11-27 09:00:00
 
 Every existing incident event is copied into the chain in the order it was written, with
@@ -15,7 +15,7 @@ from breachdesk.domain.audit_chain import event_hash
 
 # revision identifiers, used by Alembic.
 revision = 'b7c1d2e3f4a5'
-down_revision = '8b51f3c07a2e'
+down_revision = 'c3d9a6f1e274'
 branch_labels = None
 depends_on = None
 
