@@ -86,10 +86,11 @@ def remove_due_personal_data(app: Flask) -> None:
     from breachdesk.desk import get_profile
     from breachdesk.extensions import db
     from breachdesk.services import retention
+    from breachdesk.services.evidence_storage import EvidenceFolder
 
     with app.app_context():
         try:
-            result = retention.run(get_profile(), utcnow())
+            result = retention.run(get_profile(), utcnow(), EvidenceFolder.from_config(app.config))
             if result.due:
                 log.info("personal data removed from %d closed incidents", len(result.due))
         finally:

@@ -6,5 +6,7 @@ command. The reminder scheduler is never started here: it runs as its own proces
 """
 
 from breachdesk import create_app
+from breachdesk.startup import sweep_evidence
 
 app = create_app()
+sweep_evidence(app)

@@ -77,3 +77,15 @@ def test_code_outside_a_domain_package_imports_only_what_its_init_exports(packag
         if DOMAIN / package not in path.parents and inner.search(path.read_text())
     ]
     assert offenders == []
+
+
+SERVICES = DOMAIN.parent / "services"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SERVICES.rglob("*.py")), ids=lambda p: str(p.relative_to(SERVICES))
+)
+def test_service_module_is_given_its_settings_and_reads_no_flask_globals(path):
+    # Folders, limits and the instance path come from the view or the command as arguments.
+    flask_imports = [name for name in imported_modules(path) if name.split(".")[0] == "flask"]
+    assert flask_imports == [], path.name

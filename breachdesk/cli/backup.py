@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 
@@ -16,7 +17,7 @@ def backup_command(folder: Path) -> None:
     from breachdesk.services import backup
 
     try:
-        snapshot = backup.backup(folder)
+        snapshot = backup.backup(folder, Path(current_app.config["EVIDENCE_DIR"]))
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backed up {len(snapshot.files)} files into {snapshot.folder}.")
@@ -35,7 +36,7 @@ def restore_command(folder: Path) -> None:
     from breachdesk.services.audit_check import check_chain
 
     try:
-        manifest = backup.restore(folder)
+        manifest = backup.restore(folder, Path(current_app.config["EVIDENCE_DIR"]))
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     report = check_chain()

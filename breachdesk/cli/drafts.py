@@ -6,6 +6,7 @@ import email
 import email.policy
 import sys
 from email.generator import BytesGenerator
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -43,7 +44,9 @@ def draft(reference: str, kind: str, fmt: str) -> None:
         _fail(f"no incident {reference!r}")
     profile = current_app.extensions["breachdesk"].profile
     try:
-        docs = drafts.current_drafts(incident, profile, kind)
+        docs = drafts.current_drafts(
+            incident, profile, kind, instance_path=Path(current_app.instance_path)
+        )
     except drafts.DraftError as exc:
         _fail(str(exc))
     if not docs:

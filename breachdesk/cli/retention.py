@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 
@@ -19,10 +20,13 @@ def retention_run(dry_run: bool) -> None:
     from breachdesk.desk import get_profile
     from breachdesk.domain import clock
     from breachdesk.services import retention as service
+    from breachdesk.services.evidence_storage import EvidenceFolder
     from breachdesk.timeutil import utcnow
 
     profile = get_profile()
-    result = service.run(profile, utcnow(), dry_run=dry_run)
+    result = service.run(
+        profile, utcnow(), EvidenceFolder.from_config(current_app.config), dry_run=dry_run
+    )
     verb = "Would remove" if dry_run else "Removed"
     if not result.due:
         click.echo(

@@ -30,10 +30,12 @@ def serve(host: str, port: int, workers: int, no_scheduler: bool) -> None:
     workers there are, reminders are planned and sent by one scheduler.
     """
     from breachdesk.scheduler import start_in_process
+    from breachdesk.startup import sweep_evidence
     from breachdesk.web_server import serve as run_server
 
     app = current_app._get_current_object()
     profile = app.extensions["breachdesk"].profile
+    click.echo(sweep_evidence(app))
     if no_scheduler:
         click.echo("Reminders are left to `breachdesk scheduler`.")
     elif start_in_process(app) is None:

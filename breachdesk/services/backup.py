@@ -22,7 +22,6 @@ from sqlalchemy.engine import URL
 
 from breachdesk.extensions import db
 from breachdesk.models import AuditChainHead
-from breachdesk.services import evidence
 from breachdesk.services.audit import HEAD_ID
 from breachdesk.timeutil import utcnow
 
@@ -45,8 +44,8 @@ class Snapshot:
     audit_head: dict | None
 
 
-def backup(folder: Path) -> Snapshot:
-    """Write the database and the evidence files into ``folder`` (new or empty)."""
+def backup(folder: Path, evidence_folder: Path) -> Snapshot:
+    """Write the database and the files of ``evidence_folder`` into ``folder`` (new or empty)."""
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: back up into a new folder each time.")
@@ -60,7 +59,7 @@ def backup(folder: Path) -> Snapshot:
     else:
         names = [_pg_dump(url, folder / PG_FILE)]
     # After the database: a file written meanwhile is copied too; its row may be missing.
-    names += _copy_tree(evidence.evidence_dir(), folder / EVIDENCE, prefix=EVIDENCE)
+    names += _copy_tree(evidence_folder, folder / EVIDENCE, prefix=EVIDENCE)
     files = {name: sha256_of(folder / name) for name in names}
     manifest = {
         "format": FORMAT,
@@ -93,8 +92,9 @@ def verify(folder: Path) -> dict:
     return manifest
 
 
-def restore(folder: Path) -> dict:
-    """Check the snapshot, then load it into the configured database, which must be empty."""
+def restore(folder: Path, evidence_folder: Path) -> dict:
+    """Check the snapshot, then load it into the configured database, which must be empty,
+    and its evidence files into ``evidence_folder``."""
     folder = Path(folder)
     manifest = verify(folder)
     url = db.engine.url
@@ -108,7 +108,7 @@ def restore(folder: Path) -> dict:
         raise BackupError(
             f"The database is not empty ({len(tables)} tables): restore into an empty one."
         )
-    target = evidence.evidence_dir()
+    target = Path(evidence_folder)
     clashes = [
         n
         for n in manifest["files"]

@@ -1,4 +1,4 @@
-"""Evidence files: checked, stored outside the web root under random names, hashed.
+"""Evidence files: checked by name and content before anything is kept (storage: evidence_storage).
 
 An evidence file can hold the very personal data the breach is about, and whatever an
 attacker left behind, so it is treated as hostile: its type is taken from an allowlist and
@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import secrets
 from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 from typing import Protocol
 
-from flask import current_app
 from werkzeug.utils import secure_filename
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -117,18 +113,6 @@ def allowed_extensions() -> str:
     return ", ".join(sorted(KINDS))
 
 
-def max_bytes() -> int:
-    return int(current_app.config.get("EVIDENCE_MAX_BYTES") or DEFAULT_MAX_BYTES)
-
-
-def evidence_dir() -> Path:
-    """The evidence folder: outside the package and its static files, never served directly."""
-    configured = current_app.config.get("EVIDENCE_DIR")
-    folder = Path(configured) if configured else Path(current_app.instance_path) / "evidence"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder.resolve()
-
-
 def display_name(filename: str | None) -> str:
     """The name as typed, made safe to show: no folders, no control characters, capped."""
     raw = (filename or "").replace("\\", "/").split("/")[-1]
@@ -162,52 +146,32 @@ def check(filename: str | None, data: bytes, limit: int) -> FileKind:
     return kind
 
 
-def store_all(uploads: Iterable[Upload]) -> list[StoredFile]:
-    """Check and write every file, or none: a refused file removes those already written."""
-    stored: list[StoredFile] = []
-    try:
-        for upload in uploads:
-            stored.append(_store(upload))
-    except BaseException:
-        discard(stored)
-        raise
-    return stored
+@dataclass(frozen=True)
+class CheckedFile:
+    """A submitted file that passed the checks, held in memory until it is written."""
+
+    original_name: str
+    content_type: str
+    data: bytes
+
+    def describe(self, stored_name: str) -> StoredFile:
+        return StoredFile(
+            original_name=self.original_name,
+            stored_name=stored_name,
+            content_type=self.content_type,
+            size=len(self.data),
+            sha256=hashlib.sha256(self.data).hexdigest(),
+        )
 
 
-def _store(upload: Upload) -> StoredFile:
-    limit = max_bytes()
-    data = upload.stream.read(limit + 1)
-    kind = check(upload.filename, data, limit)
-    stored_name = secrets.token_hex(16)
-    path = evidence_dir() / stored_name
-    # O_EXCL: a random name that somehow exists is never overwritten; 0o600: owner only.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return StoredFile(
-        original_name=display_name(upload.filename),
-        stored_name=stored_name,
-        content_type=kind.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-
-
-def discard(stored: Iterable[StoredFile]) -> None:
-    """Remove written files whose rows will not be saved."""
-    for item in stored:
-        path_of(item.stored_name).unlink(missing_ok=True)
-
-
-def path_of(stored_name: str) -> Path:
-    """Where a stored file lives; refuses any name that could leave the evidence folder."""
-    if not re.fullmatch(r"[0-9a-f]{32}", stored_name):
-        raise EvidenceError("That evidence file name is not valid.")
-    folder = evidence_dir()
-    path = (folder / stored_name).resolve()
-    if path.parent != folder:
-        raise EvidenceError("That evidence file name is not valid.")
-    return path
+def check_all(uploads: Iterable[Upload], limit: int) -> list[CheckedFile]:
+    """Read and check every file before any is written: one refused file keeps none."""
+    checked = []
+    for upload in uploads:
+        data = upload.stream.read(limit + 1)
+        kind = check(upload.filename, data, limit)
+        checked.append(CheckedFile(display_name(upload.filename), kind.content_type, data))
+    return checked
 
 
 def _size_words(size: int) -> str:

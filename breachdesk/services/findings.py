@@ -7,6 +7,7 @@ proposal. Both outcomes are kept.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,8 @@ from breachdesk.models import User
 from breachdesk.services import accounts
 from breachdesk.services import audit
 from breachdesk.services import evidence
+from breachdesk.services import evidence_storage
+from breachdesk.services.evidence_storage import EvidenceFolder
 from breachdesk.services.facts import FACT_FIELDS
 from breachdesk.services.facts import change_facts
 from breachdesk.services.facts import current_facts
@@ -166,17 +169,23 @@ def add_finding(
     *,
     proposals: dict[str, Any] | None = None,
     uploads: Iterable[evidence.Upload] = (),
+    evidence_folder: EvidenceFolder | None = None,
     source: str = "web",
 ) -> Finding:
     """Save a finding with its evidence and proposals, all or nothing, and tell the DPO.
 
     Raises FindingError or evidence.EvidenceError; then no row and no file is left behind.
+    The files are moved into ``evidence_folder`` only once their rows are committed.
     """
+    uploads = list(uploads)
+    if uploads and evidence_folder is None:
+        raise TypeError("evidence files need the evidence folder")
     check_finding(finding)
     facts = facts_now(incident, profile)
     derived = {k: v for k, v in derived_proposals(finding).items() if facts.get(k) != v}
     checked = check_proposals(facts, {**derived, **(proposals or {})})
-    stored = evidence.store_all(uploads)
+    staged = evidence_storage.stage_all(uploads, evidence_folder) if uploads else []
+    stored = [item.stored for item in staged]
     try:
         row = _finding_row(incident, author, finding, source, stored, checked)
         db.session.flush()
@@ -197,8 +206,9 @@ def add_finding(
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        evidence.discard(stored)
+        evidence_storage.discard(staged)
         raise
+    evidence_storage.publish(staged)
     return row
 
 
@@ -307,10 +317,25 @@ def decide_proposal(
     return proposal
 
 
-def evidence_on(incident: Incident, evidence_id: int) -> tuple[EvidenceFile, Path] | None:
+def evidence_on(
+    incident: Incident, evidence_id: int, folder: EvidenceFolder
+) -> tuple[EvidenceFile, Path] | None:
     """An evidence file of ``incident`` and where it is on disk, or None."""
     item = db.session.get(EvidenceFile, evidence_id)
     if item is None or item.finding.incident_id != incident.id:
         return None
-    path = evidence.path_of(item.stored_name)
+    path = folder.path_of(item.stored_name)
     return (item, path) if path.is_file() else None
+
+
+def recorded_evidence(names: Collection[str]) -> set[str]:
+    """Which of these stored names have an evidence row whose file is kept (for the sweep)."""
+    names = sorted(names)
+    found: set[str] = set()
+    for start in range(0, len(names), 500):  # SQLite caps the bound parameters
+        chunk = names[start : start + 500]
+        query = select(EvidenceFile.stored_name).where(
+            EvidenceFile.stored_name.in_(chunk), EvidenceFile.removed_at.is_(None)
+        )
+        found.update(db.session.scalars(query))
+    return found

@@ -30,7 +30,8 @@ from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
 from breachdesk.services import audit
-from breachdesk.services import evidence
+from breachdesk.services import evidence_storage
+from breachdesk.services.evidence_storage import EvidenceFolder
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def due_now(profile: Profile, now: datetime) -> list[Due]:
     ]
 
 
-def run(profile: Profile, now: datetime, dry_run: bool = False) -> RetentionRun:
+def run(
+    profile: Profile, now: datetime, evidence_folder: EvidenceFolder, dry_run: bool = False
+) -> RetentionRun:
     """Remove what is due (one transaction per incident), or only list it."""
     due = due_now(profile, now)
     if not dry_run:
@@ -89,7 +92,7 @@ def run(profile: Profile, now: datetime, dry_run: bool = False) -> RetentionRun:
             stored = _remove(incident, item, now)
             db.session.commit()
             # Files go once the record of their removal is safe: a failed commit keeps them.
-            evidence.discard(stored)
+            evidence_storage.remove(evidence_folder, [row.stored_name for row in stored])
     return RetentionRun(due=due, removed=not dry_run)
 
 

@@ -93,6 +93,28 @@ def test_serve_runs_several_workers_and_no_scheduler_when_told(database, tmp_pat
     finally:
         output = stop(server)
     assert "Reminders are left to `breachdesk scheduler`." in output
+    assert "Evidence folder checked: 0 file(s) with no record removed" in output
+
+
+def test_serve_settles_the_evidence_folder_once_before_it_serves(database, tmp_path, monkeypatch):
+    from breachdesk import web_server
+
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    orphan = evidence / ("c" * 32)  # a file whose row was never committed
+    orphan.write_bytes(b"2026-11-20 03:12 outbound 4.2 GB\n")
+    app = create_app(
+        {"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": database, "EVIDENCE_DIR": str(evidence)}
+    )
+    served = []
+    monkeypatch.setattr(web_server, "serve", lambda *args: served.append(args))
+
+    result = app.test_cli_runner().invoke(args=["serve", "--no-scheduler"])
+
+    assert result.exit_code == 0, result.output
+    assert "Evidence folder checked: 1 file(s) with no record removed" in result.output
+    assert not orphan.exists()
+    assert len(served) == 1
 
 
 def test_serve_runs_one_scheduler_in_the_main_process_and_it_sends(database, tmp_path):

@@ -76,8 +76,12 @@ def add_reports(count: int, start: int = 0) -> None:
         db.session.commit()
 
 
+def evidence_of(app) -> Path:
+    return Path(app.config["EVIDENCE_DIR"])
+
+
 def add_evidence(app, name: str, content: bytes) -> None:
-    folder = Path(app.config["EVIDENCE_DIR"])
+    folder = evidence_of(app)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(content)
 
@@ -99,11 +103,11 @@ def test_a_backup_restores_row_for_row_with_its_evidence(source, target, tmp_pat
     with source.app_context():
         add_reports(5)
         add_evidence(source, "a" * 32, b"ransom note screenshot")
-        snapshot = backup.backup(tmp_path / "snap")
+        snapshot = backup.backup(tmp_path / "snap", evidence_of(source))
     manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
 
     with target.app_context():
-        backup.restore(tmp_path / "snap")
+        backup.restore(tmp_path / "snap", evidence_of(target))
         report = check_chain()
 
     assert rows_of(target) == rows_of(source)
@@ -137,14 +141,14 @@ def test_a_backup_taken_while_reports_are_written_is_consistent(source, target, 
     try:
         assert writing.wait(timeout=60)
         with source.app_context():
-            backup.backup(tmp_path / "snap")
+            backup.backup(tmp_path / "snap", evidence_of(source))
     finally:
         stop.set()
         thread.join(timeout=120)
     assert errors == []
 
     with target.app_context():
-        backup.restore(tmp_path / "snap")
+        backup.restore(tmp_path / "snap", evidence_of(target))
         report = check_chain()
         incidents = db.session.execute(text("SELECT count(*) FROM incident")).scalar()
         reported = db.session.execute(
@@ -165,11 +169,11 @@ def test_a_snapshot_whose_file_was_changed_is_refused_by_name(source, target, tm
     with source.app_context():
         add_reports(2)
         add_evidence(source, "b" * 32, b"log file")
-        backup.backup(tmp_path / "snap")
+        backup.backup(tmp_path / "snap", evidence_of(source))
     (tmp_path / "snap" / "evidence" / ("b" * 32)).write_bytes(b"log file, edited")
 
     with target.app_context(), pytest.raises(backup.BackupError) as refused:
-        backup.restore(tmp_path / "snap")
+        backup.restore(tmp_path / "snap", evidence_of(target))
 
     assert str(refused.value) == (
         f"evidence/{'b' * 32} does not match its SHA-256 in manifest.json: refusing it."
@@ -181,9 +185,9 @@ def test_a_snapshot_whose_file_was_changed_is_refused_by_name(source, target, tm
 def test_restore_refuses_a_database_that_is_not_empty(source, tmp_path):
     with source.app_context():
         add_reports(1)
-        backup.backup(tmp_path / "snap")
+        backup.backup(tmp_path / "snap", evidence_of(source))
         with pytest.raises(backup.BackupError, match="not empty"):
-            backup.restore(tmp_path / "snap")
+            backup.restore(tmp_path / "snap", evidence_of(source))
 
 
 def test_the_commands_back_up_and_restore(source, target, tmp_path):

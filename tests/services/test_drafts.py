@@ -49,6 +49,8 @@ from breachdesk.services.facts import change_facts
 from breachdesk.timeutil import utcnow
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "drafts"
+#: An instance folder with no templates of the organisation's own: the shipped ones apply.
+INSTANCE = Path(__file__).resolve().parent / "no-instance"
 #: The demo is loaded at this moment; the drafts are made two hours later.
 DEMO_AT = "2026-03-10 09:00:00"
 ODL_REF = "BD-2026-0001"
@@ -84,7 +86,7 @@ def approve_as_the_dpo(doc, *, phased: bool = False) -> None:
 
 def ico_report_sent(found: Incident, reference: str):
     """Make, approve (as a phased report) and send the ICO report; return its draft."""
-    (first,) = drafts.current_drafts(found, get_profile(), "ico")
+    (first,) = drafts.current_drafts(found, get_profile(), "ico", instance_path=INSTANCE)
     approve_as_the_dpo(first, phased=True)
     draft_sending.mark_sent(
         first, user("dpo"), sent_at=utcnow(), channel="ICO form", sent_to="ICO",
@@ -148,7 +150,7 @@ def sunray_app(app):
 
 def text_of(reference: str, group: str, fmt: str = "md") -> list[str]:
     found = incident(reference)
-    docs = drafts.current_drafts(found, get_profile(), group)
+    docs = drafts.current_drafts(found, get_profile(), group, instance_path=INSTANCE)
     return [draft_exports.export(doc, fmt, get_profile()).content.decode() for doc in docs]
 
 
@@ -333,7 +335,7 @@ def test_a_context_survives_being_stored_as_json(app, freezer):
 def test_a_sent_draft_never_changes_and_an_edit_makes_a_new_version(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        (doc,) = drafts.current_drafts(found, get_profile(), "staff")
+        (doc,) = drafts.current_drafts(found, get_profile(), "staff", instance_path=INSTANCE)
         draft_sending.approve(doc, user("dpo"))
         sent_text = doc.current.body_markdown
         draft_sending.mark_sent(
@@ -354,7 +356,9 @@ def test_a_sent_draft_never_changes_and_an_edit_makes_a_new_version(app, freezer
 @pytest.mark.freeze_time(DEMO_AT)
 def test_an_edit_keeping_a_placeholder_is_refused_and_nothing_is_saved(app, freezer):
     with app.app_context():
-        (doc,) = drafts.current_drafts(odl_ransomware_in_progress(freezer), get_profile(), "staff")
+        (doc,) = drafts.current_drafts(
+            odl_ransomware_in_progress(freezer), get_profile(), "staff", instance_path=INSTANCE
+        )
         with pytest.raises(drafts.DraftError, match="placeholder"):
             drafts.edit(doc, "Subject", "Dear {{ name }},", "", user("dpo"))
         assert db.session.scalar(select(func.count()).select_from(DraftVersion)) == 1
@@ -364,7 +368,7 @@ def test_an_edit_keeping_a_placeholder_is_refused_and_nothing_is_saved(app, free
 def test_marking_the_ico_report_sent_records_the_notice_with_the_ico_reference(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        (doc,) = drafts.current_drafts(found, get_profile(), "ico")
+        (doc,) = drafts.current_drafts(found, get_profile(), "ico", instance_path=INSTANCE)
         with pytest.raises(drafts.DraftError, match="Approve"):
             draft_sending.mark_sent(doc, user("dpo"), sent_at=utcnow(), channel="x", sent_to="ICO")
         approve_as_the_dpo(doc, phased=True)
@@ -392,7 +396,7 @@ def test_marking_the_ico_report_sent_records_the_notice_with_the_ico_reference(a
 def test_a_late_ico_report_without_reasons_is_refused_and_nothing_is_recorded(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        (doc,) = drafts.current_drafts(found, get_profile(), "ico")
+        (doc,) = drafts.current_drafts(found, get_profile(), "ico", instance_path=INSTANCE)
         approve_as_the_dpo(doc, phased=True)
         freezer.tick(timedelta(hours=80))
         with pytest.raises(drafts.DraftError) as refused:
@@ -413,8 +417,10 @@ def test_a_follow_up_report_quotes_the_case_reference_and_carries_only_what_chan
         ico_report_sent(found, "IC-777")
         freezer.tick(timedelta(hours=5))
         decide(found, cause="malicious", records_count=16000)
-        follow = draft_sending.start_follow_up(found, get_profile(), user("dpo"))
-        (current,) = drafts.current_drafts(found, get_profile(), "ico")
+        follow = draft_sending.start_follow_up(
+            found, get_profile(), user("dpo"), instance_path=INSTANCE
+        )
+        (current,) = drafts.current_drafts(found, get_profile(), "ico", instance_path=INSTANCE)
         text = follow.current.body_markdown
     assert current.id == follow.id
     assert follow.report_kind == "follow-up"
@@ -429,7 +435,7 @@ def test_a_follow_up_report_quotes_the_case_reference_and_carries_only_what_chan
 def test_a_draft_holding_the_profiles_demo_values_cannot_be_approved(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        (doc,) = drafts.current_drafts(found, get_profile(), "ico")
+        (doc,) = drafts.current_drafts(found, get_profile(), "ico", instance_path=INSTANCE)
         with pytest.raises(drafts.DraftError, match="example values") as refused:
             draft_sending.approve(doc, user("dpo"), phased=True)
         assert "DEMO address: replace with ODL's address" in str(refused.value)
@@ -440,7 +446,9 @@ def test_a_draft_holding_the_profiles_demo_values_cannot_be_approved(app, freeze
 def test_an_ico_report_with_elements_to_follow_is_approved_only_as_a_phased_report(app):
     with app.app_context():
         demo.load_demo(get_profile())  # the first hour: no decision, records not counted
-        (doc,) = drafts.current_drafts(incident(ODL_REF), get_profile(), "ico")
+        (doc,) = drafts.current_drafts(
+            incident(ODL_REF), get_profile(), "ico", instance_path=INSTANCE
+        )
         with pytest.raises(drafts.DraftError, match="report in phases") as refused:
             approve_as_the_dpo(doc)
         assert refused.value.field == "phased"
@@ -472,12 +480,16 @@ def test_data_held_only_for_others_needs_a_reason_to_report_it_in_our_own_name(a
         found = reporting.submit_report(user("sam"), parcel, profile, get_desk().playbooks).incident
         for group in ("ico", "people"):
             with pytest.raises(drafts.DraftError, match="controllers' decisions") as refused:
-                drafts.current_drafts(found, profile, group, user("dpo"))
+                drafts.current_drafts(found, profile, group, user("dpo"), instance_path=INSTANCE)
             assert refused.value.field == "reason"
         assert drafts.drafts_for(found) == []
-        (to_practice,) = drafts.current_drafts(found, profile, "controllers", user("dpo"))
+        (to_practice,) = drafts.current_drafts(
+            found, profile, "controllers", user("dpo"), instance_path=INSTANCE
+        )
         why = "The practice asked us to report it for them."
-        (report,) = drafts.current_drafts(found, profile, "ico", user("dpo"), reason=why)
+        (report,) = drafts.current_drafts(
+            found, profile, "ico", user("dpo"), reason=why, instance_path=INSTANCE
+        )
         trail = db.session.scalars(select(AuditEvent.summary)).all()
     assert to_practice.kind == "controller"
     assert report.kind == "ico"
@@ -512,7 +524,7 @@ def test_new_facts_after_the_report_was_sent_mark_it_out_of_date_until_a_follow_
         db.session.commit()
         sent = ico_report_out_of_date(found, drafts.drafts_for(found))
         assert sent == first.last_sent.sent_at
-        draft_sending.start_follow_up(found, get_profile(), user("dpo"))
+        draft_sending.start_follow_up(found, get_profile(), user("dpo"), instance_path=INSTANCE)
         assert ico_report_out_of_date(found, drafts.drafts_for(found)) is None
 
 
@@ -523,7 +535,7 @@ def test_new_facts_after_the_report_was_sent_mark_it_out_of_date_until_a_follow_
 def test_a_malformed_recipients_file_is_refused_with_its_line_and_nothing_is_made(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        letter, _ = drafts.current_drafts(found, get_profile(), "people")
+        letter, _ = drafts.current_drafts(found, get_profile(), "people", instance_path=INSTANCE)
         bad = b"name,email,address\nAnn Smith,ann@example.com,\nBob Jones,not-an-email,\n"
         with pytest.raises(drafts.DraftError, match="line 3"):
             draft_exports.merge_recipients(letter, bad, "people.csv", user("dpo"))
@@ -534,7 +546,7 @@ def test_a_malformed_recipients_file_is_refused_with_its_line_and_nothing_is_mad
 def test_a_mail_merge_makes_one_email_file_and_one_letter_per_person(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
-        letter, _ = drafts.current_drafts(found, get_profile(), "people")
+        letter, _ = drafts.current_drafts(found, get_profile(), "people", instance_path=INSTANCE)
         rows = (
             "name,email,address\n"
             'Ann Smith,ann@example.com,"1 High St\nLeeds LS1 1AA"\n'

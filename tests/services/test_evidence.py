@@ -1,4 +1,5 @@
-"""Evidence files: the size limit, type checks by name and content, names that cannot escape."""
+"""Evidence files: the size limit, type checks by name and content, names that cannot escape,
+and a file on disk only once its row is saved."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from werkzeug.datastructures import FileStorage
 
 from breachdesk.services import evidence
 from breachdesk.services.evidence import EvidenceError
+from breachdesk.services.evidence_storage import EvidenceFolder
+from breachdesk.services.evidence_storage import publish
+from breachdesk.services.evidence_storage import stage_all
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -25,16 +28,20 @@ def upload(name: str, data: bytes) -> FileStorage:
 
 
 @pytest.fixture
-def ctx(tmp_path):
-    """A bare Flask app: the evidence service needs only its configuration."""
-    app = Flask("breachdesk-evidence-test", instance_path=str(tmp_path / "instance"))
-    app.config.update(EVIDENCE_DIR=str(tmp_path / "evidence"), EVIDENCE_MAX_BYTES=1024)
-    with app.app_context():
-        yield app
+def folder(tmp_path) -> EvidenceFolder:
+    """The evidence folder and a 1 KB limit: no app, the service is given both."""
+    return EvidenceFolder(tmp_path / "evidence", max_bytes=1024)
 
 
-def folder_files(app) -> list[Path]:
-    return sorted(Path(app.config["EVIDENCE_DIR"]).glob("*"))
+def folder_files(folder: EvidenceFolder) -> list[Path]:
+    return sorted(folder.path.glob("*"))
+
+
+def store_all(uploads, folder: EvidenceFolder):
+    """Stage the files and move them into place, as once their rows are committed."""
+    staged = stage_all(uploads, folder)
+    publish(staged)
+    return [item.stored for item in staged]
 
 
 @pytest.mark.parametrize(
@@ -50,19 +57,19 @@ def folder_files(app) -> list[Path]:
         ("bundle.zip", b"PK\x03\x04" + b"\x00" * 26),
     ],
 )
-def test_allowed_files_are_kept_with_their_sha256(ctx, name, data):
-    [stored] = evidence.store_all([upload(name, data)])
+def test_allowed_files_are_kept_with_their_sha256(folder, name, data):
+    [stored] = store_all([upload(name, data)], folder)
 
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
     assert stored.size == len(data)
     assert stored.original_name == name
-    assert evidence.path_of(stored.stored_name).read_bytes() == data
+    assert folder.path_of(stored.stored_name).read_bytes() == data
 
 
-def test_a_file_over_the_limit_is_refused(ctx):
+def test_a_file_over_the_limit_is_refused(folder):
     with pytest.raises(EvidenceError, match="larger than the 1 KB limit"):
-        evidence.store_all([upload("big.txt", b"a" * 1025)])
-    assert folder_files(ctx) == []
+        store_all([upload("big.txt", b"a" * 1025)], folder)
+    assert folder_files(folder) == []
 
 
 @pytest.mark.parametrize(
@@ -80,10 +87,10 @@ def test_a_file_over_the_limit_is_refused(ctx):
         ("empty.txt", b"", "is empty"),
     ],
 )
-def test_wrong_or_disguised_types_are_refused(ctx, name, data, words):
+def test_wrong_or_disguised_types_are_refused(folder, name, data, words):
     with pytest.raises(EvidenceError, match=words):
-        evidence.store_all([upload(name, data)])
-    assert folder_files(ctx) == []
+        store_all([upload(name, data)], folder)
+    assert folder_files(folder) == []
 
 
 @pytest.mark.parametrize(
@@ -97,44 +104,45 @@ def test_wrong_or_disguised_types_are_refused(ctx, name, data, words):
         ("../.txt", "txt"),
     ],
 )
-def test_path_tricks_in_the_name_never_leave_the_evidence_folder(ctx, tmp_path, name, shown):
+def test_path_tricks_in_the_name_never_leave_the_evidence_folder(folder, tmp_path, name, shown):
     if not shown.endswith(".txt"):
         with pytest.raises(EvidenceError):
-            evidence.store_all([upload(name, b"hello\n")])
+            store_all([upload(name, b"hello\n")], folder)
         return
-    [stored] = evidence.store_all([upload(name, b"hello\n")])
+    [stored] = store_all([upload(name, b"hello\n")], folder)
 
     assert stored.original_name == shown
     assert "/" not in stored.stored_name
     assert "\\" not in stored.stored_name
-    [on_disk] = folder_files(ctx)
+    [on_disk] = folder_files(folder)
     assert on_disk.name == stored.stored_name
-    assert on_disk.parent == Path(ctx.config["EVIDENCE_DIR"]).resolve()
+    assert on_disk.parent == folder.path.resolve()
     assert not (tmp_path / "etc").exists()
 
 
-def test_the_stored_name_is_random_and_never_the_users(ctx):
-    first, second = evidence.store_all([upload("a.txt", b"one\n"), upload("a.txt", b"two\n")])
+def test_the_stored_name_is_random_and_never_the_users(folder):
+    first, second = store_all([upload("a.txt", b"one\n"), upload("a.txt", b"two\n")], folder)
     assert first.stored_name != second.stored_name
     assert re.fullmatch(r"[0-9a-f]{32}", first.stored_name)
-    assert all("a.txt" not in p.name for p in folder_files(ctx))
+    assert all("a.txt" not in p.name for p in folder_files(folder))
 
 
-def test_one_refused_file_removes_the_files_already_written(ctx):
+def test_one_refused_file_removes_the_files_already_written(folder):
     with pytest.raises(EvidenceError, match="setup.pdf"):
-        evidence.store_all(
-            [upload("good.txt", b"fine\n"), upload("good.png", PNG), upload("setup.pdf", EXE)]
+        store_all(
+            [upload("good.txt", b"fine\n"), upload("good.png", PNG), upload("setup.pdf", EXE)],
+            folder,
         )
-    assert folder_files(ctx) == []
+    assert folder_files(folder) == []
 
 
-def test_long_names_are_capped_and_keep_their_extension(ctx):
-    [stored] = evidence.store_all([upload("x" * 400 + ".txt", b"hi\n")])
+def test_long_names_are_capped_and_keep_their_extension(folder):
+    [stored] = store_all([upload("x" * 400 + ".txt", b"hi\n")], folder)
     assert len(stored.original_name) == evidence.NAME_MAX_CHARS
     assert stored.original_name.endswith(".txt")
 
 
 @pytest.mark.parametrize("stored_name", ["../secret_key", "/etc/passwd", "a" * 31, "G" * 32])
-def test_a_stored_name_that_could_escape_is_refused(ctx, stored_name):
+def test_a_stored_name_that_could_escape_is_refused(folder, stored_name):
     with pytest.raises(EvidenceError):
-        evidence.path_of(stored_name)
+        folder.path_of(stored_name)

@@ -21,6 +21,7 @@ from breachdesk.models import NoticeRecord
 from breachdesk.services import closing
 from breachdesk.services import retention
 from breachdesk.services.audit_check import check_chain
+from breachdesk.services.evidence_storage import EvidenceFolder
 from tests.support.reminders import add_incident
 from tests.support.reminders import reporter
 
@@ -31,6 +32,10 @@ AWARE = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
 def ctx(app):
     with app.app_context():
         yield app
+
+
+def folder_of(app) -> EvidenceFolder:
+    return EvidenceFolder.from_config(app.config)
 
 
 def closed_incident(app, freezer, closed_on: str, description: str):
@@ -76,7 +81,9 @@ def test_a_dry_run_lists_what_is_due_and_removes_nothing(ctx, freezer):
     closed_incident(ctx, freezer, "2025-06-01 12:00:00", "Too recent to go")
     freezer.move_to("2026-02-02 12:00:00")  # the ODL profile keeps 24 months
 
-    result = retention.run(get_profile(), datetime(2026, 2, 2, 12, tzinfo=UTC), dry_run=True)
+    result = retention.run(
+        get_profile(), datetime(2026, 2, 2, 12, tzinfo=UTC), folder_of(ctx), dry_run=True
+    )
 
     assert [d.reference for d in result.due] == [old.reference]
     assert result.due[0].evidence_files == 1
@@ -90,7 +97,7 @@ def test_a_run_removes_what_is_due_and_keeps_the_register_entry(ctx, freezer):
     now = datetime(2026, 2, 2, 12, tzinfo=UTC)
     freezer.move_to(now)
 
-    retention.run(get_profile(), now)
+    retention.run(get_profile(), now, folder_of(ctx))
 
     db.session.expire_all()
     kept = db.session.get(type(old), old.id)
@@ -116,7 +123,7 @@ def test_a_run_removes_what_is_due_and_keeps_the_register_entry(ctx, freezer):
     assert db.session.get(type(recent), recent.id).description == "Too recent to go"
     assert check_chain().intact
     # Nothing is due twice.
-    assert retention.run(get_profile(), now).due == []
+    assert retention.run(get_profile(), now, folder_of(ctx)).due == []
 
 
 def test_the_command_lists_and_removes(ctx, freezer):

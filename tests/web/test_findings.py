@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -143,6 +145,25 @@ def test_a_file_of_the_wrong_type_is_refused_and_nothing_is_saved(app, people):
         response = add(people["ian"], files=[("firewall.log", LOG), (name, content)])
         assert response.status_code == 400, name
         assert name in response.get_data(as_text=True)
+    nothing_saved(app)
+
+
+def test_a_full_disk_answers_503_keeps_the_typing_and_saves_nothing(app, people, monkeypatch):
+    real_write = os.write
+
+    def full(fd, data):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(app.config["EVIDENCE_DIR"]):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    response = add(people["ian"], files=[("firewall.log", LOG)])
+    monkeypatch.undo()
+
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "The files could not be kept because the disk is full on the server" in page
+    assert "LockBit encrypted the Transactor share at 03:10." in page
     nothing_saved(app)
 
 

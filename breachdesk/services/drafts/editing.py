@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from breachdesk.domain import drafting as d
@@ -79,13 +78,15 @@ def current_drafts(
     group: str,
     actor: User | None = None,
     *,
+    instance_path: Path,
     reason: str = "",
 ) -> list[DraftDoc]:
     """The current drafts of ``group``, making any missing one from the templates.
 
     Where all the data is held for others, the ICO report and the notice to the people are
     the controllers' to make (UK GDPR Arts. 33(2) and 34): drafting one in our own name
-    anyway needs ``reason``, which the trail keeps.
+    anyway needs ``reason``, which the trail keeps. ``instance_path`` holds any templates
+    of the organisation's own.
     """
     if group not in GROUPS:
         raise DraftError("kind", f"Unknown kind {group!r}: use one of {', '.join(GROUPS)}.")
@@ -97,7 +98,7 @@ def current_drafts(
     if theirs and not reason:
         raise DraftError("reason", CONTROLLERS_TO_DRAFT)
     made = []
-    for key, draft in _drafts_of(group, ctx, profile, existing):
+    for key, draft in _drafts_of(group, ctx, templates(profile, instance_path), existing):
         if (draft.kind.value, key) not in existing:
             made.append(new_doc(incident, key, draft, ctx, actor))
     if made:
@@ -110,9 +111,8 @@ def current_drafts(
     return _current_ico(docs) if group == "ico" else docs
 
 
-def _drafts_of(group: str, ctx: DraftContext, profile: Profile, existing):
+def _drafts_of(group: str, ctx: DraftContext, template: Callable[[DraftKind], str], existing):
     """(recipient key, draft) pairs for a group; the ICO report only if none exists yet."""
-    template = templates(profile)
     if group == "ico":
         if any(kind == DraftKind.ICO.value for kind, _ in existing):
             return []
@@ -137,10 +137,9 @@ def _drafts_of(group: str, ctx: DraftContext, profile: Profile, existing):
     return [("", d.draft_staff_summary(ctx, template(DraftKind.STAFF)))]
 
 
-def templates(profile: Profile) -> Callable[[DraftKind], str]:
+def templates(profile: Profile, instance_path: Path) -> Callable[[DraftKind], str]:
     """Look up a kind's template: the instance's override for the profile wins."""
-    instance = Path(current_app.instance_path)
-    return lambda kind: find_template(kind, instance, profile.id)
+    return lambda kind: find_template(kind, instance_path, profile.id)
 
 
 def _current_ico(docs: list[DraftDoc]) -> list[DraftDoc]:
@@ -200,7 +199,7 @@ def edit(doc: DraftDoc, subject: str, body: str, note: str, actor: User) -> Draf
     return version
 
 
-def rebuild(doc: DraftDoc, profile: Profile, actor: User) -> DraftVersion:
+def rebuild(doc: DraftDoc, profile: Profile, actor: User, *, instance_path: Path) -> DraftVersion:
     """Make the next version afresh from the templates and the incident as it now stands."""
     ctx = build_context(doc.incident, profile)
     if doc.kind == DraftKind.ICO.value and doc.report_kind == "follow-up":
@@ -211,7 +210,8 @@ def rebuild(doc: DraftDoc, profile: Profile, actor: User) -> DraftVersion:
             ico_case_reference=previous.ico_case_reference,
             previous=previous.previous,
         )
-    fresh = [draft for key, draft in _all_drafts(doc, ctx, profile) if key == doc.recipient_key]
+    template = templates(profile, instance_path)
+    fresh = [draft for key, draft in _all_drafts(doc, ctx, template) if key == doc.recipient_key]
     if not fresh:
         raise DraftError("body", "This recipient is no longer involved: edit the text instead.")
     version = _version(doc.current.number + 1, fresh[0], ctx, actor, "Rebuilt from the incident.")
@@ -221,8 +221,7 @@ def rebuild(doc: DraftDoc, profile: Profile, actor: User) -> DraftVersion:
     return version
 
 
-def _all_drafts(doc: DraftDoc, ctx: DraftContext, profile: Profile):
-    template = templates(profile)
+def _all_drafts(doc: DraftDoc, ctx: DraftContext, template: Callable[[DraftKind], str]):
     kind = DraftKind(doc.kind)
     if kind is DraftKind.ICO:
         return [(doc.recipient_key, d.draft_ico_report(ctx, template(kind)))]
@@ -232,10 +231,12 @@ def _all_drafts(doc: DraftDoc, ctx: DraftContext, profile: Profile):
     if kind is DraftKind.PUBLIC_NOTICE:
         return [("", d.draft_public_notice(ctx, template(kind)))]
     group = {DraftKind.PROCESSOR: "processors", DraftKind.CONTROLLER: "controllers"}
-    return _drafts_of(group.get(kind, "staff"), ctx, profile, {})
+    return _drafts_of(group.get(kind, "staff"), ctx, template, {})
 
 
-def add_controller(incident: Incident, profile: Profile, name: str, actor: User) -> DraftDoc:
+def add_controller(
+    incident: Incident, profile: Profile, name: str, actor: User, *, instance_path: Path
+) -> DraftDoc:
     """Draft a notice to one more controller by name (UK GDPR Art. 33(2))."""
     name = " ".join(name.split())
     if not name:
@@ -251,7 +252,9 @@ def add_controller(incident: Incident, profile: Profile, name: str, actor: User)
     ):
         raise DraftError("name", "There is already a notice to that controller.")
     ctx = replace(build_context(incident, profile), controllers=(name,))
-    draft = d.draft_controller_notices(ctx, templates(profile)(DraftKind.CONTROLLER))[0]
+    draft = d.draft_controller_notices(
+        ctx, templates(profile, instance_path)(DraftKind.CONTROLLER)
+    )[0]
     doc = new_doc(incident, name, draft, ctx, actor)
     audit.record(incident, actor, "drafts-made", f"Drafted: {doc.title}")
     db.session.commit()

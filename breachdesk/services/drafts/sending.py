@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from breachdesk.domain import drafting as d
 from breachdesk.domain.drafting import DraftKind
@@ -193,7 +194,9 @@ def ico_case_reference(incident: Incident) -> str | None:
     return None
 
 
-def start_follow_up(incident: Incident, profile: Profile, actor: User) -> DraftDoc:
+def start_follow_up(
+    incident: Incident, profile: Profile, actor: User, *, instance_path: Path
+) -> DraftDoc:
     """Draft a follow-up ICO report carrying only what changed (UK GDPR Art. 33(4))."""
     reports = [doc for doc in drafts_for(incident) if doc.kind == DraftKind.ICO.value]
     sent = [doc for doc in reports if doc.last_sent is not None]
@@ -208,7 +211,7 @@ def start_follow_up(incident: Incident, profile: Profile, actor: User) -> DraftD
         ico_case_reference=ico_case_reference(incident),
         previous=replace(earlier, previous=None),
     )
-    draft = d.draft_ico_report(ctx, templates(profile)(DraftKind.ICO))
+    draft = d.draft_ico_report(ctx, templates(profile, instance_path)(DraftKind.ICO))
     doc = new_doc(incident, f"follow-up-{len(reports)}", draft, ctx, actor)
     audit.record(incident, actor, "drafts-made", f"Drafted: {doc.title}")
     db.session.commit()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Response
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -44,6 +47,11 @@ GROUP_LABELS = {
 }
 
 
+def _instance_path() -> Path:
+    """Where the organisation's own draft templates live, if it has any."""
+    return Path(current_app.instance_path)
+
+
 @incident_panel(70, "drafts/panel.html")
 def drafts_panel(incident: Incident, user: User):
     """The incident's drafts, for the DPO only."""
@@ -74,7 +82,12 @@ def make(reference: str):
         abort(400)
     try:
         docs = service.current_drafts(
-            incident, get_profile(), form.group.data, current_user, reason=form.reason.data or ""
+            incident,
+            get_profile(),
+            form.group.data,
+            current_user,
+            instance_path=_instance_path(),
+            reason=form.reason.data or "",
         )
     except service.DraftError as exc:
         return render_template(
@@ -93,7 +106,13 @@ def add_controller(reference: str):
     form = ControllerForm()
     if form.validate_on_submit():
         try:
-            doc = service.add_controller(incident, get_profile(), form.name.data, current_user)
+            doc = service.add_controller(
+                incident,
+                get_profile(),
+                form.name.data,
+                current_user,
+                instance_path=_instance_path(),
+            )
         except service.DraftError as exc:
             form.name.errors.append(str(exc))
         else:
@@ -126,7 +145,9 @@ def follow_up(reference: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        doc = sending.start_follow_up(incident, get_profile(), current_user)
+        doc = sending.start_follow_up(
+            incident, get_profile(), current_user, instance_path=_instance_path()
+        )
     except service.DraftError as exc:
         return render_template("drafts/problem.html", incident=incident, message=str(exc)), 409
     return redirect(_doc_url(doc))
@@ -175,7 +196,9 @@ def rebuild(reference: str, draft_id: int):
     return _one_button(
         reference,
         draft_id,
-        lambda doc: service.rebuild(doc, get_profile(), current_user),
+        lambda doc: service.rebuild(
+            doc, get_profile(), current_user, instance_path=_instance_path()
+        ),
         "Version {number} made from the incident as it stands now.",
     )
 

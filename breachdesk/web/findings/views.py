@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -20,13 +21,18 @@ from breachdesk.models import ProposalState
 from breachdesk.models import User
 from breachdesk.services import findings as finding_service
 from breachdesk.services.evidence import EvidenceError
-from breachdesk.services.evidence import max_bytes
+from breachdesk.services.evidence_storage import EvidenceFolder
+from breachdesk.services.evidence_storage import EvidenceStorageError
 from breachdesk.web.findings import bp
 from breachdesk.web.findings.forms import DecisionForm
 from breachdesk.web.findings.forms import FindingForm
 from breachdesk.web.panels import incident_panel
 from breachdesk.web.security import load_incident_or_404
 from breachdesk.web.security import role_required
+
+
+def _evidence_folder() -> EvidenceFolder:
+    return EvidenceFolder.from_config(current_app.config)
 
 
 def _load_workable(reference: str) -> Incident:
@@ -70,7 +76,12 @@ def new_finding(reference: str):
                 get_profile(),
                 proposals=form.explicit_proposals(),
                 uploads=form.uploads(),
+                evidence_folder=_evidence_folder(),
             )
+        except EvidenceStorageError as exc:
+            # Not the sender's fault: the server could not keep the files (a full disk).
+            form.show_error(exc.field, str(exc))
+            return _render_new(incident, form), 503
         except (finding_service.FindingError, EvidenceError) as exc:
             form.show_error(exc.field, str(exc))
         else:
@@ -81,14 +92,17 @@ def new_finding(reference: str):
 
 def _render_new(incident: Incident, form: FindingForm):
     return render_template(
-        "findings/new.html", incident=incident, form=form, max_mb=max_bytes() / (1024 * 1024)
+        "findings/new.html",
+        incident=incident,
+        form=form,
+        max_mb=_evidence_folder().max_bytes / (1024 * 1024),
     )
 
 
 @bp.route("/<reference>/evidence/<int:evidence_id>")
 def download_evidence(reference: str, evidence_id: int):
     incident = _load_workable(reference)
-    found = finding_service.evidence_on(incident, evidence_id)
+    found = finding_service.evidence_on(incident, evidence_id, _evidence_folder())
     if found is None:
         abort(404)
     item, path = found

@@ -1,0 +1,70 @@
+"""Plain words for the storage failures a person can fix: a full disk, a read-only folder.
+
+A full disk or a folder breachdesk may not write is not a bug to show as a traceback: the
+person running the desk needs one line saying what is wrong and where, and a person using it
+needs to know nothing was saved. No Flask here: the start-up, the web and the scheduler use it.
+"""
+
+from __future__ import annotations
+
+import errno
+
+#: SQLite's primary result codes (the low byte of an extended code).
+_SQLITE_READONLY = 8
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+#: PostgreSQL's SQLSTATE codes: disk_full, insufficient_resources, read_only_sql_transaction.
+_PG_FULL = {"53100", "53000"}
+_PG_READONLY = "25006"
+
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_READ_ONLY = {errno.EROFS}
+_FORBIDDEN = {errno.EACCES, errno.EPERM}
+_NO_PATH = {errno.ENOENT, errno.ENOTDIR}
+
+
+def cause(exc: OSError) -> str:
+    """What went wrong, in a few words fit for the end of a sentence."""
+    if exc.errno in _FULL:
+        return "the disk is full"
+    if exc.errno in _READ_ONLY:
+        return "the disk is read-only"
+    if exc.errno in _FORBIDDEN:
+        return "breachdesk is not allowed to write there"
+    if exc.errno in _NO_PATH:
+        return "a folder on the way is missing or is a file"
+    return (exc.strerror or str(exc)).lower()
+
+
+def describe_os_error(exc: OSError, what: str) -> str:
+    """One line for the person running breachdesk: what could not be written, where, why."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"breachdesk could not write {what}{where}: {cause(exc)}.{_fix(exc)}"
+
+
+def _fix(exc: OSError) -> str:
+    if exc.errno in _FULL:
+        return " Free some space, then start it again."
+    if exc.errno in _READ_ONLY | _FORBIDDEN:
+        return " Give the account running breachdesk write access to that folder."
+    if exc.errno in _NO_PATH:
+        return " Check the folder in the configuration."
+    return ""
+
+
+def database_problem(exc: BaseException) -> str | None:
+    """One line if ``exc`` is the database's full disk, read-only or unopenable file, else None."""
+    original = getattr(exc, "orig", None) or exc
+    code = getattr(original, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    sqlstate = getattr(original, "sqlstate", None)
+    if primary == _SQLITE_FULL or sqlstate in _PG_FULL:
+        return "The disk holding the database is full, so nothing was saved."
+    if primary == _SQLITE_READONLY or sqlstate == _PG_READONLY:
+        return "The database is read-only, so nothing was saved."
+    if primary == _SQLITE_CANTOPEN:
+        return (
+            "The database file cannot be opened: its folder is missing, read-only or not "
+            "breachdesk's to write."
+        )
+    return None
