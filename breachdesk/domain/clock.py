@@ -23,10 +23,6 @@ LONDON = ZoneInfo("Europe/London")
 # UK GDPR Art. 33(1): notify the ICO "not later than 72 hours after having become aware".
 ICO_WINDOW = timedelta(hours=72)
 
-# Art. 34 says only "without undue delay"; the profile sets the promise, 72 hours by default
-# (Sunray Vision's privacy notice promises 72 hours).
-DEFAULT_PEOPLE_HOURS = 72
-
 SOON_WITHIN = timedelta(hours=24)
 URGENT_WITHIN = timedelta(hours=6)
 
@@ -78,12 +74,17 @@ def ico_deadline(aware_at: datetime) -> datetime:
     return require_aware(aware_at, "aware_at") + ICO_WINDOW
 
 
-def people_deadline(decided_at: datetime, hours: int = DEFAULT_PEOPLE_HOURS) -> datetime:
-    """Return the instant (UTC) by which the people must be told, from the decision to tell them."""
-    # UK GDPR Art. 34(1) "without undue delay": the organisation's profile turns that into hours.
+def people_deadline(aware_at: datetime, hours: int) -> datetime:
+    """Return when (UTC) an organisation's own promise to tell people within ``hours`` ends.
+
+    Art. 34(1) sets no hours ("without undue delay"), so this exists only where the
+    organisation promised a time (Sunray Vision: "notified within 72 hours"). The promise
+    counts from when the breach became known to the organisation, as such words are read,
+    not from its later decision to tell: deciding late must never move the promise.
+    """
     if hours <= 0:
         raise ValueError(f"hours must be positive, got {hours}")
-    return require_aware(decided_at, "decided_at") + timedelta(hours=hours)
+    return require_aware(aware_at, "aware_at") + timedelta(hours=hours)
 
 
 def urgency(now: datetime, deadline: datetime, stopped: bool = False) -> Urgency:
@@ -121,12 +122,12 @@ def describe_span(span: timedelta) -> str:
     if span < timedelta(0):
         raise ValueError(f"span must not be negative, got {span}")
     if span < DAYS_FROM:
-        return _hours_minutes(span)
+        return describe_hours(span)
     days, hours = divmod(int(span.total_seconds()) // 3600, 24)
     return _join(_count(days, "day"), _count(hours, "hour"))
 
 
-def _hours_minutes(span: timedelta) -> str:
+def describe_hours(span: timedelta) -> str:
     """Say a non-negative span in hours and minutes only, minutes floored (the countdown)."""
     minutes = int(span.total_seconds()) // 60
     if minutes == 0:
@@ -143,7 +144,7 @@ def describe_time_left(now: datetime, deadline: datetime) -> str:
     """
     left = require_aware(deadline, "deadline") - require_aware(now, "now")
     if left >= timedelta(0):
-        return f"{_hours_minutes(left)} left"
+        return f"{describe_hours(left)} left"
     return f"overdue by {describe_span(-left)}"
 
 
@@ -192,9 +193,9 @@ class Deadline:
         return cls(ClockKind.ICO, ico_deadline(aware_at))
 
     @classmethod
-    def for_people(cls, decided_at: datetime, hours: int = DEFAULT_PEOPLE_HOURS) -> Deadline:
-        """Return the running clock for telling the people, from the decision to tell them."""
-        return cls(ClockKind.PEOPLE, people_deadline(decided_at, hours))
+    def for_people(cls, aware_at: datetime, hours: int) -> Deadline:
+        """Return the running clock of a promise to tell people within ``hours`` of awareness."""
+        return cls(ClockKind.PEOPLE, people_deadline(aware_at, hours))
 
     @property
     def stopped(self) -> bool:
@@ -234,13 +235,15 @@ class ClockState:
 def _stopped_words(deadline: Deadline, stopped_at: datetime, tz: ZoneInfo) -> str:
     """Say when a clock stopped and how that stood against the deadline."""
     head = f"stopped: {deadline.stopped_reason}" if deadline.stopped_reason else "stopped"
+    # The people's clock is the organisation's own promise, never called a legal deadline.
+    end = "the deadline" if deadline.kind is ClockKind.ICO else "the promised time"
     gap = deadline.due_at - stopped_at
     if gap > timedelta(0):
-        against = f"{_hours_minutes(gap)} before the deadline"
+        against = f"{describe_hours(gap)} before {end}"
     elif gap < timedelta(0):
-        against = f"{describe_span(-gap)} after the deadline"
+        against = f"{describe_span(-gap)} after {end}"
     else:
-        against = "at the deadline"
+        against = f"at {end}"
     return f"{head} {format_local(stopped_at, tz)}, {against}"
 
 

@@ -20,14 +20,18 @@ from breachdesk.domain.clock import require_aware
 DEFAULT_HOURS_AFTER = (24, 48, 60, 68)
 DEFAULT_OVERDUE_EVERY_HOURS = 12
 
-# What each clock runs from, as said in a reminder.
-_STARTS = {
-    ClockKind.ICO: "awareness",
-    ClockKind.PEOPLE: "the decision to tell people",
+# Where no time was promised the people (Art. 34(1): "without undue delay"), a nudge goes a
+# day after the decision to tell them and daily after that while they are still not told.
+NUDGE_EVERY = timedelta(hours=24)
+
+# Both clocks run from awareness; the people's is the organisation's promise, and says so.
+_TIME_LEFT_FOR = {
+    ClockKind.ICO: "",
+    ClockKind.PEOPLE: " to keep the promise to tell the people",
 }
 _DEADLINE_LABELS = {
     ClockKind.ICO: "ICO deadline now",
-    ClockKind.PEOPLE: "Deadline to tell people now",
+    ClockKind.PEOPLE: "The time promised for telling the people ends now",
 }
 
 
@@ -52,7 +56,8 @@ def _progress_reminders(
         if due >= deadline:
             continue  # the deadline entry covers it
         since = f"{hours} hour" if hours == 1 else f"{hours} hours"
-        label = f"{since} since {_STARTS[kind]}: {describe_time_left(due, deadline)}"
+        left = describe_time_left(due, deadline) + _TIME_LEFT_FOR[kind]
+        label = f"{since} since awareness: {left}"
         planned.append(PlannedReminder(f"{kind}:+{hours}h", due, label))
     return planned
 
@@ -65,13 +70,19 @@ def _overdue_reminders(
         return []
     if every_hours < 0:
         raise ValueError(f"overdue_every_hours must be positive, got {every_hours}")
+    every = timedelta(hours=every_hours)
     planned = []
     n = 1
-    while (due := deadline + timedelta(hours=every_hours * n)) <= until:
-        label = f"Overdue by {describe_span(due - deadline)}"
-        planned.append(PlannedReminder(f"{kind}:overdue:{n}", due, label))
+    while deadline + every * n <= until:
+        planned.append(_overdue_entry(kind, deadline, every, n))
         n += 1
     return planned
+
+
+def _overdue_label(kind: ClockKind, late_by: timedelta) -> str:
+    if kind is ClockKind.PEOPLE:
+        return f"The promise to tell the people was broken {describe_span(late_by)} ago"
+    return f"Overdue by {describe_span(late_by)}"
 
 
 def overdue_around(
@@ -94,9 +105,28 @@ def overdue_around(
 
 def _overdue_entry(clock: ClockKind, deadline: datetime, every: timedelta, n: int):
     due = deadline + every * n
-    return PlannedReminder(
-        f"{clock}:overdue:{n}", due, f"Overdue by {describe_span(due - deadline)}"
-    )
+    return PlannedReminder(f"{clock}:overdue:{n}", due, _overdue_label(clock, due - deadline))
+
+
+def not_told_around(
+    decided_at: datetime, now: datetime
+) -> tuple[PlannedReminder | None, PlannedReminder]:
+    """The latest "still not told" nudge due by ``now``, and the one after it.
+
+    For telling the people where no time was promised: a day after the decision to tell
+    them, then daily. Keyed by their count, so one nudge is never sent twice; said as time
+    since the decision, never as a deadline missed, since the law sets none.
+    """
+    decided = require_aware(decided_at, "decided_at")
+    passed = max(int((require_aware(now, "now") - decided) / NUDGE_EVERY), 0)
+    latest = _not_told_entry(decided, passed) if passed else None
+    return latest, _not_told_entry(decided, passed + 1)
+
+
+def _not_told_entry(decided_at: datetime, n: int) -> PlannedReminder:
+    since = NUDGE_EVERY * n
+    label = f"Decided to tell the people {describe_span(since)} ago: still not told"
+    return PlannedReminder(f"{ClockKind.PEOPLE}:not-told:{n}", decided_at + since, label)
 
 
 def reminder_schedule(
@@ -111,14 +141,14 @@ def reminder_schedule(
     """Plan a clock's reminders, ordered by time.
 
     Args:
-        aware_at: when the clock started (awareness for the ICO clock, the decision to tell
-            people for the people's clock); ``hours_after`` count from here.
+        aware_at: when the clock started, awareness for both the ICO clock and a promise to
+            tell people; ``hours_after`` count from here.
         deadline: when the clock is due.
         hours_after: hours after the start to remind at; any at or after the deadline are
             dropped, because the deadline reminder covers them.
         overdue_every_hours: after the deadline, remind this often (None or 0: never).
         until: plan overdue reminders up to this instant (inclusive), e.g. now plus a day.
-        kind: the key prefix and wording: "ico" or "people".
+        kind: the key prefix and wording: "ico", or "people" for a promise to tell them.
 
     Returns:
         Reminders keyed "<kind>:+24h", "<kind>:deadline", "<kind>:overdue:1", ...: the keys

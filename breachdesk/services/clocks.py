@@ -3,8 +3,13 @@
 The ICO clock (UK GDPR Art. 33(1)) runs 72 elapsed hours from awareness. It stops when the
 ICO was told (the earliest ICO notice) or when the decision in force is not to notify; a
 decision taken back restarts it from the original awareness, so changing one's mind never
-buys time. The people's clock (Art. 34(1), "without undue delay") runs from the first
-decision that they must be told, for the profile's ``people_notice_hours``, and stops at the
+buys time.
+
+Telling the people (Art. 34(1)) has no deadline in law, only "without undue delay". Where the
+profile promises no time (``people_notice_hours`` absent), the desk shows the time since the
+first decision that they must be told (a ``Wait``), with no deadline at all. Where it promises
+one (Sunray Vision: 72 hours), that promise runs from awareness, like the ICO clock, and a
+first decision to tell that leaves it broken or nearly so is flagged. Either stops at the
 earliest people notice or a decision in force not to tell them.
 """
 
@@ -14,11 +19,13 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 
 from breachdesk.desk import get_profile
 from breachdesk.domain import clock
+from breachdesk.domain import people_notice
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
 from breachdesk.models import Audience
@@ -54,12 +61,19 @@ class ClockInputs:
 
 @dataclass(frozen=True)
 class IncidentClocks:
-    """Both clocks of an incident; ``people`` is None until a decision says to tell them."""
+    """The clocks of an incident. Until a decision says to tell the people, only the ICO's.
+
+    Once one does: with a promised time, ``people`` counts down to it (and ``late_decision``
+    says if the decision left it broken or nearly so); without one, ``people_wait`` counts
+    the time since the decision and there is no people's deadline.
+    """
 
     ico: clock.ClockState
     people: clock.ClockState | None
     ico_deadline: clock.Deadline
     people_deadline: clock.Deadline | None
+    people_wait: people_notice.WaitState | None = None
+    late_decision: people_notice.LateDecision | None = None
 
 
 def ico_deadline_for(inputs: ClockInputs, now: datetime) -> clock.Deadline:
@@ -77,35 +91,60 @@ def ico_deadline_for(inputs: ClockInputs, now: datetime) -> clock.Deadline:
     return deadline
 
 
-def people_deadline_for(inputs: ClockInputs, hours: int) -> clock.Deadline | None:
-    """The people's clock, from the first decision to tell them; None if never decided."""
-    if inputs.first_tell_people_at is None:
+def people_deadline_for(inputs: ClockInputs, hours: int | None) -> clock.Deadline | None:
+    """The promise to tell the people, from awareness; None if none was made or decided."""
+    if inputs.first_tell_people_at is None or hours is None:
         return None
-    deadline = clock.Deadline.for_people(inputs.first_tell_people_at, hours)
+    return _stopped_as_the_rows_say(clock.Deadline.for_people(inputs.aware_at, hours), inputs)
+
+
+def people_wait_for(inputs: ClockInputs, hours: int | None) -> people_notice.Wait | None:
+    """With no promised time, the wait since the first decision to tell; else None."""
+    if inputs.first_tell_people_at is None or hours is not None:
+        return None
+    return _stopped_as_the_rows_say(people_notice.Wait(inputs.first_tell_people_at), inputs)
+
+
+_Running = TypeVar("_Running", clock.Deadline, people_notice.Wait)
+
+
+def _stopped_as_the_rows_say(running: _Running, inputs: ClockInputs) -> _Running:
     if inputs.people_told_at is not None:
-        return deadline.stop(inputs.people_told_at, "people told")
+        return running.stop(inputs.people_told_at, "people told")
     if inputs.notify_people not in TELL_PEOPLE and inputs.decided_at is not None:
-        return deadline.stop(inputs.decided_at, "decided not to tell people")
+        return running.stop(inputs.decided_at, "decided not to tell people")
     if inputs.status is IncidentStatus.CLOSED and inputs.closed_at is not None:
-        return deadline.stop(inputs.closed_at, "incident closed")
-    return deadline
+        return running.stop(inputs.closed_at, "incident closed")
+    return running
+
+
+def late_decision_of(inputs: ClockInputs, hours: int | None) -> people_notice.LateDecision | None:
+    """Whether the first decision to tell came too late to keep the promised time."""
+    if inputs.first_tell_people_at is None or hours is None:
+        return None
+    return people_notice.late_decision(inputs.aware_at, inputs.first_tell_people_at, hours)
 
 
 def deadlines_from_inputs(
-    inputs: ClockInputs, now: datetime, people_hours: int
+    inputs: ClockInputs, now: datetime, people_hours: int | None
 ) -> tuple[clock.Deadline, clock.Deadline | None]:
-    """The ICO and people's deadlines of one incident, without the words (for the sweep)."""
+    """The ICO deadline and any promised people's one, without the words (for the sweep)."""
     return ico_deadline_for(inputs, now), people_deadline_for(inputs, people_hours)
 
 
-def clocks_from_inputs(inputs: ClockInputs, now: datetime, people_hours: int) -> IncidentClocks:
-    """Both clocks of one incident at ``now``, from already loaded inputs."""
+def clocks_from_inputs(
+    inputs: ClockInputs, now: datetime, people_hours: int | None
+) -> IncidentClocks:
+    """The clocks of one incident at ``now``, from already loaded inputs."""
     ico, people = deadlines_from_inputs(inputs, now, people_hours)
+    wait = people_wait_for(inputs, people_hours)
     return IncidentClocks(
         ico=clock.clock_state(now, ico),
         people=clock.clock_state(now, people) if people else None,
         ico_deadline=ico,
         people_deadline=people,
+        people_wait=people_notice.wait_state(now, wait) if wait else None,
+        late_decision=late_decision_of(inputs, people_hours),
     )
 
 
@@ -131,8 +170,27 @@ def ico_clock(incident: Incident, now: datetime) -> clock.ClockState:
 
 
 def people_clock(incident: Incident, now: datetime) -> clock.ClockState | None:
-    """The clock for telling the people (Art. 34), or None when no one decided they must be."""
+    """The countdown to the promised time for telling the people (Art. 34), once decided;
+    None where no time is promised or no one decided they must be told."""
     return incident_clocks(incident, now).people
+
+
+def promise_warning(incident: Incident, now: datetime) -> people_notice.LateDecision | None:
+    """Whether deciding to tell the people leaves the promised time broken or nearly so.
+
+    Judged by the first decision to tell them once there is one, else by a decision taken
+    ``now`` (for the DPO about to decide). None without a promise or once they were told.
+    """
+    hours = get_profile().people_notice_hours
+    if hours is None:
+        return None
+    base = ClockInputs(incident.id, incident.aware_at, incident.status, incident.closed_at)
+    (inputs,) = load_inputs([base])
+    if inputs.people_told_at is not None:
+        return None
+    if inputs.first_tell_people_at is not None:
+        return late_decision_of(inputs, hours)
+    return people_notice.late_decision(incident.aware_at, now, hours, decided=False)
 
 
 def load_inputs(base: Sequence[ClockInputs]) -> list[ClockInputs]:

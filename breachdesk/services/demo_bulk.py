@@ -38,9 +38,8 @@ from breachdesk.services import audit
 from breachdesk.services.checklists.library import PlaybookLibrary
 from breachdesk.services.checklists.runs import playbooks_for
 from breachdesk.services.clocks import ClockInputs
-from breachdesk.services.clocks import deadlines_from_inputs
 from breachdesk.services.reminders.plan import CLOCK_RECIPIENTS
-from breachdesk.services.reminders.plan import OpenClocks
+from breachdesk.services.reminders.plan import open_clocks_of
 from breachdesk.services.reminders.plan import reminders_of
 from breachdesk.services.reminders.plan import step_reminder
 from breachdesk.services.stored_clocks import stored_values
@@ -298,8 +297,7 @@ def _reminders(tables, inputs, reference, open_steps, profile, now) -> datetime 
     """The reminders already sent, as the sweep would have sent them; the next one's time."""
     if inputs.status is IncidentStatus.CLOSED:
         return None
-    ico, people = deadlines_from_inputs(inputs, now, profile.people_notice_hours)
-    open_clocks = OpenClocks(reference, ico, people, inputs)
+    open_clocks = open_clocks_of(reference, inputs, now, profile.people_notice_hours)
     due, next_at = reminders_of(inputs.incident_id, open_clocks, open_steps, profile.reminders, now)
     for reminder in due:
         tables.add(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.extensions import db
 from breachdesk.models import Audience
@@ -138,14 +139,15 @@ def _check_lateness(incident, audience, told_at, reasons) -> None:
     if deadline is None or told_at <= deadline.due_at or reasons:
         return
     late_by = clock.describe_span(told_at - deadline.due_at)
+    due = clock.format_local(deadline.due_at)
     if audience is Audience.ICO:
+        after = f"the deadline ({due})"
         rule = "UK GDPR Art. 33(1) asks for the reasons for the delay"
-    else:
-        rule = "say why they could not be told sooner (Art. 34: without undue delay)"
-    raise NoticeError(
-        "delay_reasons",
-        f"This is {late_by} after the deadline ({clock.format_local(deadline.due_at)}): {rule}.",
-    )
+    else:  # only where the organisation promised a time; the law sets none
+        promise = get_profile().people_promise_words()
+        after = f"the time promised ({due}: {promise})"
+        rule = "say why they could not be told sooner"
+    raise NoticeError("delay_reasons", f"This is {late_by} after {after}: {rule}.")
 
 
 def _summary(audience: Audience, told_at: datetime, reference, reasons) -> str:

@@ -42,8 +42,12 @@ _STEP_FIELDS = ("state", "started_at", "within_minutes")
 _CLOCK_ROWS = (Assessment, NoticeRecord)
 
 
-def stored_values(inputs: ClockInputs, people_hours: int) -> dict:
-    """The stored clock columns of one incident, from its loaded inputs."""
+def stored_values(inputs: ClockInputs, people_hours: int | None) -> dict:
+    """The stored clock columns of one incident, from its loaded inputs.
+
+    Only deadlines count: with no time promised the people, the wait since the decision to
+    tell them is no deadline, so it never moves ``deadline_at`` nor keeps a clock running.
+    """
     # The stop instants are not stored, so ``now`` only fills in a reason never kept here.
     ico, people = deadlines_from_inputs(inputs, utcnow(), people_hours)
     running = [d.due_at for d in (ico, people) if d is not None and not d.stopped]

@@ -82,12 +82,12 @@ def test_deadline_is_the_same_instant_whatever_zone_awareness_is_given_in():
     assert ico_deadline(in_utc) == ico_deadline(in_new_york) == ico_deadline(AWARE_BEFORE_AUTUMN)
 
 
-def test_people_deadline_runs_the_profile_hours_from_the_decision():
-    decided = datetime(2026, 10, 24, 18, 30, tzinfo=LONDON)
+def test_a_promise_to_tell_people_runs_its_hours_from_awareness_across_the_clock_change():
+    aware = datetime(2026, 10, 24, 18, 30, tzinfo=LONDON)
 
-    assert people_deadline(decided, 72) == datetime(2026, 10, 27, 17, 30, tzinfo=UTC)
-    assert people_deadline(decided) == people_deadline(decided, 72)
-    assert people_deadline(decided, 24) == datetime(2026, 10, 25, 17, 30, tzinfo=UTC)
+    assert people_deadline(aware, 72) == datetime(2026, 10, 27, 17, 30, tzinfo=UTC)
+    assert people_deadline(aware, 72) == ico_deadline(aware)  # the same start as the ICO's
+    assert people_deadline(aware, 24) == datetime(2026, 10, 25, 17, 30, tzinfo=UTC)
 
 
 @settings(max_examples=200, deadline=None, database=None)
@@ -361,12 +361,12 @@ def test_clock_state_of_a_clock_stopped_late_says_how_late():
     assert state.late
 
 
-def test_clock_state_of_a_clock_stopped_on_the_deadline():
+def test_clock_state_of_a_promise_kept_on_the_dot_never_calls_it_a_deadline():
     deadline = Deadline.for_people(AWARE, 72).stop(DUE, "people told")
 
     state = clock_state(at(hours=80), deadline)
 
-    assert state.words.endswith(", at the deadline")
+    assert state.words == "stopped: people told Mon 23 Nov 2026, 09:15 GMT, at the promised time"
     assert not state.late
 
 
@@ -453,11 +453,10 @@ def test_overdue_reminders_can_be_switched_off():
     assert schedule[-1].key == "ico:deadline"
 
 
-def test_the_people_clock_has_its_own_keys_and_words():
-    decided = at(hours=30)
-    due = people_deadline(decided, 72)
+def test_the_people_clock_is_a_promise_with_its_own_keys_and_words():
+    due = people_deadline(AWARE, 72)
 
-    schedule = reminder_schedule(decided, due, kind="people", until=due + timedelta(hours=12))
+    schedule = reminder_schedule(AWARE, due, kind="people", until=due + timedelta(hours=12))
 
     assert [r.key for r in schedule] == [
         "people:+24h",
@@ -467,9 +466,13 @@ def test_the_people_clock_has_its_own_keys_and_words():
         "people:deadline",
         "people:overdue:1",
     ]
-    assert schedule[0].due_at == decided + timedelta(hours=24)
-    assert schedule[0].label == "24 hours since the decision to tell people: 48 hours left"
-    assert schedule[4].label == "Deadline to tell people now"
+    assert schedule[0].due_at == AWARE + timedelta(hours=24)
+    assert schedule[0].label == (
+        "24 hours since awareness: 48 hours left to keep the promise to tell the people"
+    )
+    assert schedule[4].label == "The time promised for telling the people ends now"
+    assert schedule[5].label == "The promise to tell the people was broken 12 hours ago"
+    assert not any("deadline" in r.label.lower() or "overdue" in r.label.lower() for r in schedule)
 
 
 def test_a_short_people_promise_keeps_only_the_reminders_before_it():
@@ -478,9 +481,9 @@ def test_a_short_people_promise_keeps_only_the_reminders_before_it():
     schedule = reminder_schedule(AWARE, due, hours_after=(1, 12, 24), kind="people", until=due)
 
     assert [r.label for r in schedule] == [
-        "1 hour since the decision to tell people: 23 hours left",
-        "12 hours since the decision to tell people: 12 hours left",
-        "Deadline to tell people now",
+        "1 hour since awareness: 23 hours left to keep the promise to tell the people",
+        "12 hours since awareness: 12 hours left to keep the promise to tell the people",
+        "The time promised for telling the people ends now",
     ]
 
 

@@ -161,6 +161,9 @@ def test_sunray_keeps_its_promise_and_names_its_dpo():
     sunray = shipped("sunray")
 
     assert sunray.people_notice_hours == 72
+    assert sunray.people_promise_words() == (
+        "Sunray Vision's privacy notice promises to tell customers within 72 hours"
+    )
     assert sunray.dpo.name == "Clive Durham"
     assert sunray.dpo.email == "support@sunrayvision.co.uk"
     assert "DL3 9PH" in sunray.address
@@ -227,7 +230,7 @@ def test_a_profile_without_reminders_gets_the_default_schedule():
     profile = profile_from_mapping(minimal(), SOURCE)
 
     assert profile.reminders == ReminderPolicy()
-    assert profile.people_notice_hours == 72
+    assert profile.people_notice_hours is None  # no promise: the law sets no hours
     assert profile.timezone == "Europe/London"
     assert profile.legal_name == "Acme Optics"
     assert "ico.org.uk" in profile.report_route
@@ -365,7 +368,36 @@ def test_bad_reports_to_is_refused():
     assert "ico, dspt" in error.message
 
 
-@pytest.mark.parametrize("hours", [0, -24])
+def test_odl_promises_no_time_for_telling_people_so_none_is_assumed():
+    odl = shipped("odl")
+
+    assert odl.people_notice_hours is None
+    assert odl.people_promise_words() is None
+
+
+def test_a_promise_without_where_or_to_whom_is_said_plainly():
+    data = minimal()
+    data["organisation"]["people_notice_hours"] = 48
+
+    profile = profile_from_mapping(data, SOURCE)
+
+    assert profile.people_promise_words() == (
+        "Acme Optics promises to tell the people affected within 48 hours"
+    )
+
+
+@pytest.mark.parametrize("key", ["people_notice_promised_in", "people_notice_to"])
+def test_where_a_promise_is_made_without_its_hours_is_refused(key):
+    data = minimal()
+    data["organisation"][key] = "privacy notice"
+
+    error = refusal(data)
+
+    assert error.field == f"organisation.{key}"
+    assert error.message.startswith("only means something with people_notice_hours")
+
+
+@pytest.mark.parametrize("hours", [0, -24, True, "72"])
 def test_people_notice_hours_must_be_positive(hours):
     data = minimal()
     data["organisation"]["people_notice_hours"] = hours
@@ -373,7 +405,7 @@ def test_people_notice_hours_must_be_positive(hours):
     error = refusal(data)
 
     assert error.field == "organisation.people_notice_hours"
-    assert error.message == f"must be a whole number of 1 or more, got {hours}"
+    assert error.message == f"must be a whole number of 1 or more, got {hours!r}"
 
 
 def test_misspelt_key_is_refused_with_a_suggestion():

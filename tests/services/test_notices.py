@@ -19,6 +19,7 @@ from breachdesk.models import NoticeRecord
 from breachdesk.services import clocks
 from breachdesk.services.notices import NoticeError
 from breachdesk.services.notices import record_notice
+from tests.support.profiles import serve_profile
 from tests.support.reminders import add_incident
 from tests.support.reminders import decide
 from tests.support.reminders import reporter
@@ -33,6 +34,13 @@ def at(hours: float) -> datetime:
 @pytest.fixture
 def ctx(app):
     with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def sunray_ctx(app):
+    """Sunray Vision, whose privacy notice promises to tell customers within 72 hours."""
+    with serve_profile(app, "sunray").app_context():
         yield app
 
 
@@ -171,39 +179,65 @@ def test_a_decision_not_to_notify_stops_the_clock_and_taking_it_back_restarts_it
 
 
 @pytest.mark.freeze_time("2026-11-25 09:00:00")
-def test_the_peoples_clock_runs_from_the_decision_and_a_late_people_notice_needs_reasons(ctx):
+def test_without_a_promise_telling_the_people_has_no_deadline_and_needs_no_reasons(ctx):
+    incident = add_incident(AWARE)
+    decide(incident, at(10), notify_ico=True, notify_people="yes")
+
+    waiting = clocks.incident_clocks(incident, at(15))
+    record_notice(incident, "people", at(90), None, "letter", "patients", None, reporter())
+    told = clocks.incident_clocks(incident, at(95))
+
+    assert waiting.people is None
+    assert waiting.people_deadline is None
+    assert waiting.people_wait.words == (
+        "Decided to tell the people 5 hours ago; the law asks for this without undue delay "
+        "(UK GDPR Art. 34(1))"
+    )
+    assert told.people_wait.stopped
+    assert told.people_wait.words.endswith(
+        "people told Tue 24 Nov 2026, 03:00 GMT, 3 days 8 hours later"
+    )
+    assert incident.status is IncidentStatus.REPORTED  # only the ICO notice sets "notified"
+
+
+@pytest.mark.freeze_time("2026-11-25 09:00:00")
+def test_a_promise_runs_from_awareness_and_a_people_notice_after_it_needs_reasons(sunray_ctx):
     incident = add_incident(AWARE)
     decide(incident, at(10), notify_ico=True, notify_people="yes")
 
     running = clocks.people_clock(incident, at(20))
     with pytest.raises(NoticeError) as refused:
-        record_notice(incident, "people", at(90), None, "letter", "patients", None, reporter())
+        record_notice(incident, "people", at(90), None, "email", "customers", None, reporter())
     db.session.rollback()
-    record_notice(incident, "people", at(90), None, "letter", "patients", "Addresses", reporter())
+    record_notice(incident, "people", at(90), None, "email", "customers", "Bounced", reporter())
 
-    assert running.due_at == at(82)
-    assert running.words == "62 hours left"
+    assert running.due_at == at(72)  # 72 hours from awareness, not from the decision
+    assert running.words == "52 hours left"
     assert refused.value.field == "delay_reasons"
-    assert "8 hours after the deadline" in str(refused.value)
+    assert str(refused.value) == (
+        "This is 18 hours after the time promised (Mon 23 Nov 2026, 09:00 GMT: Sunray Vision's "
+        "privacy notice promises to tell customers within 72 hours): say why they could not "
+        "be told sooner."
+    )
     told = clocks.people_clock(incident, at(95))
     assert told.stopped
     assert told.late
-    assert incident.status is IncidentStatus.REPORTED  # only the ICO notice sets "notified"
 
 
-def test_the_peoples_clock_keeps_the_first_decision_to_tell_them(ctx):
+def test_the_wait_keeps_the_first_decision_to_tell_them(ctx):
     incident = add_incident(AWARE)
     decide(incident, at(10), notify_ico=True, notify_people="yes")
     decide(incident, at(20), notify_ico=True, notify_people="no")
 
-    stopped = clocks.people_clock(incident, at(25))
+    stopped = clocks.incident_clocks(incident, at(25)).people_wait
     decide(incident, at(30), notify_ico=True, notify_people="public")
-    again = clocks.people_clock(incident, at(30))
+    again = clocks.incident_clocks(incident, at(30)).people_wait
 
     assert stopped.stopped
     assert "decided not to tell people" in stopped.words
     assert not again.stopped
-    assert again.due_at == at(82)
+    assert again.decided_at == at(10)
+    assert again.short == "Decided 20 hours ago; not told yet"
 
 
 def test_no_peoples_clock_until_someone_decides_they_must_be_told(ctx):
@@ -211,6 +245,7 @@ def test_no_peoples_clock_until_someone_decides_they_must_be_told(ctx):
     decide(incident, at(10), notify_ico=True, notify_people="no")
 
     assert clocks.people_clock(incident, at(12)) is None
+    assert clocks.incident_clocks(incident, at(12)).people_wait is None
 
 
 def test_a_running_clock_past_its_deadline_is_late(ctx):

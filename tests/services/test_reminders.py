@@ -23,6 +23,7 @@ from breachdesk.services.notices import record_notice
 from breachdesk.services.reminders import mail
 from breachdesk.services.reminders import sweep as reminders
 from breachdesk.timeutil import utcnow
+from tests.support.profiles import serve_profile
 from tests.support.reminders import ODL_RECIPIENTS
 from tests.support.reminders import add_incident
 from tests.support.reminders import assign
@@ -49,6 +50,13 @@ def sweep(freezer, hours: float) -> reminders.SweepResult:
 @pytest.fixture
 def ctx(app):
     with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def sunray_ctx(app):
+    """Sunray Vision, whose privacy notice promises to tell customers within 72 hours."""
+    with serve_profile(app, "sunray").app_context():
         yield app
 
 
@@ -210,16 +218,97 @@ def test_a_decision_taken_back_restarts_reminders_from_the_original_awareness(ct
     assert sent_keys() == ["ico:+24h", "ico:+48h"]
 
 
+def people_messages() -> list[OutboxMessage]:
+    return [m for m in outbox() if "people" in m.subject and m.to == "dana@odl.example"]
+
+
+def history_of(incident) -> list[str]:
+    query = select(AuditEvent.summary).where(AuditEvent.incident_id == incident.id)
+    return list(db.session.scalars(query))
+
+
 @pytest.mark.freeze_time("2026-11-20 09:00:00")
-def test_the_peoples_clock_reminds_from_the_decision_to_tell_them(ctx, freezer):
+def test_without_a_promise_people_not_told_are_nudged_daily_never_as_a_missed_deadline(
+    ctx, freezer
+):
     incident = add_incident(AWARE)
     decide(incident, at(10), notify_ico=True, notify_people="yes")
 
+    sweep(freezer, 33.9)
+    before = sent_keys()
     sweep(freezer, 34)
+    first = people_messages()
+    sweep(freezer, 130)  # days pass: only the latest nudge goes, once
 
-    assert sent_keys() == ["ico:+24h", "people:+24h"]
-    people = next(m for m in outbox() if "people" in m.subject and m.to == "dpo@odl.example")
-    assert "Mon 23 Nov 2026, 19:00 GMT" in people.body  # 72 h after the decision
+    assert before == ["ico:+24h"]
+    assert first[0].subject == (
+        f"[breachdesk] {incident.reference}: Decided to tell the people 24 hours ago: "
+        "still not told"
+    )
+    assert "The decision to tell the people affected was taken Fri 20 Nov 2026, 19:00 GMT" in (
+        first[0].body
+    )
+    assert "without undue delay; it sets no hours" in first[0].body
+    assert [k for k in sent_keys() if k.startswith("people")] == [
+        "people:not-told:1",
+        "people:not-told:5",
+    ]
+    for message in people_messages():
+        text = (message.subject + message.body).lower()
+        assert "deadline" not in text
+        assert "overdue" not in text
+        assert "left" not in text
+    history = history_of(incident)
+    assert not any("people" in line and "passed" in line for line in history)
+
+
+@pytest.mark.freeze_time("2026-11-20 09:00:00")
+def test_a_promise_to_tell_people_reminds_from_awareness_as_the_organisations_own(
+    sunray_ctx, freezer
+):
+    incident = add_incident(AWARE)
+    decide(incident, at(10), notify_ico=True, notify_people="yes")
+
+    sweep(freezer, 24)
+    sweep(freezer, 84)
+
+    assert [k for k in sent_keys() if k.startswith("people")] == [
+        "people:+24h",
+        "people:+48h",
+        "people:+60h",
+        "people:+68h",
+        "people:deadline",
+        "people:overdue:1",
+    ]
+    first = people_messages()[0]
+    assert "Mon 23 Nov 2026, 09:00 GMT" in first.body  # 72 hours from awareness
+    assert (
+        "Sunray Vision's privacy notice promises to tell customers within 72 hours (its own "
+        "promise, counted from becoming aware; the law asks for without undue delay" in first.body
+    )
+    assert first.subject == (
+        f"[breachdesk] {incident.reference}: promised time to tell people "
+        "Mon 23 Nov 2026, 09:00 GMT (48 hours left)"
+    )
+    assert "24 hours since awareness: 48 hours left to keep the promise to tell the people" in (
+        first.body
+    )
+    history = history_of(incident)
+    assert (
+        "The time promised for telling the people affected passed without a notice to them."
+        in history
+    )
+
+
+@pytest.mark.freeze_time("2026-11-20 09:00:00")
+def test_a_late_decision_sends_no_reminder_for_the_promise_from_before_it(sunray_ctx, freezer):
+    incident = add_incident(AWARE)
+    decide(incident, at(50), notify_ico=True, notify_people="yes")
+
+    sweep(freezer, 50.1)
+
+    assert [k for k in sent_keys() if k.startswith("people")] == []
+    assert sent_keys(incident.id)[-1] == "ico:+48h"
 
 
 @pytest.mark.freeze_time("2026-11-20 09:00:00")

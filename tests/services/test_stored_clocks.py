@@ -15,6 +15,7 @@ from breachdesk.services import closing
 from breachdesk.services import incidents as incident_service
 from breachdesk.services.clocks import incident_clocks
 from breachdesk.services.notices import record_notice
+from tests.support.profiles import serve_profile
 from tests.support.reminders import add_incident
 from tests.support.reminders import decide
 from tests.support.reminders import reporter
@@ -58,7 +59,7 @@ def test_moving_awareness_moves_the_stored_deadline(ctx):
 
 
 @pytest.mark.freeze_time(NOW)
-def test_a_decision_to_tell_people_makes_their_deadline_the_nearest_once_the_ico_is_told(ctx):
+def test_without_a_promise_telling_people_stores_no_deadline_once_the_ico_is_told(ctx):
     incident = add_incident(AWARE)
     decide(incident, AWARE + timedelta(hours=2), notify_ico=True, notify_people="yes")
     assert stored(incident) == (AWARE + timedelta(hours=72), False, True)
@@ -66,9 +67,23 @@ def test_a_decision_to_tell_people_makes_their_deadline_the_nearest_once_the_ico
     told = AWARE + timedelta(hours=3)
     record_notice(incident, "ico", told, "ICO-1", "online form", "ICO", None, reporter())
 
-    people_due = AWARE + timedelta(hours=2 + 72)  # the profile promises 72 hours
-    assert stored(incident) == (people_due, False, True)
-    assert incident_clocks(incident, told).people.due_at == people_due
+    # ODL promises no time (Art. 34(1): without undue delay): no deadline is invented.
+    assert stored(incident) == (AWARE + timedelta(hours=72), True, True)
+    assert incident_clocks(incident, told).people_deadline is None
+
+
+@pytest.mark.freeze_time(NOW)
+def test_a_promise_to_tell_people_stays_the_running_deadline_once_the_ico_is_told(app):
+    with serve_profile(app, "sunray").app_context():
+        incident = add_incident(AWARE)
+        decide(incident, AWARE + timedelta(hours=2), notify_ico=True, notify_people="yes")
+
+        told = AWARE + timedelta(hours=3)
+        record_notice(incident, "ico", told, "ICO-1", "online form", "ICO", None, reporter())
+
+        promised = AWARE + timedelta(hours=72)  # from awareness, not from the decision
+        assert stored(incident) == (promised, False, True)
+        assert incident_clocks(incident, told).people.due_at == promised
 
 
 @pytest.mark.freeze_time(NOW)

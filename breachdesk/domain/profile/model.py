@@ -179,7 +179,11 @@ class Profile:
     website: str = ""
     ico_registration: str = ""
     timezone: str = "Europe/London"
-    people_notice_hours: int = 72
+    # Art. 34(1) sets no hours ("without undue delay"). An organisation may promise people a
+    # time of its own (Sunray Vision: within 72 hours); None means it promises none.
+    people_notice_hours: int | None = None
+    people_notice_promised_in: str = ""  # where the promise is made: "privacy notice"
+    people_notice_to: str = "the people affected"  # whom it is made to: "customers"
     reports_to: ReportsTo = ReportsTo.ICO
     report_route: str = REPORT_ROUTES[ReportsTo.ICO]
     staff_training: str = ""
@@ -192,6 +196,18 @@ class Profile:
     it_contractor: str | None = None
     # How long personal data in a closed incident is kept (UK GDPR Art. 5(1)(e)).
     personal_data_months: int = 24
+
+    def people_promise_words(self) -> str | None:
+        """The promise of how soon people are told, as the organisation made it; None if none.
+
+        E.g. "Sunray Vision's privacy notice promises to tell customers within 72 hours".
+        """
+        if self.people_notice_hours is None:
+            return None
+        where = self.people_notice_promised_in
+        who = f"{self.name}'s {where}" if where else self.name
+        hours = self.people_notice_hours
+        return f"{who} promises to tell {self.people_notice_to} within {hours} hours"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -54,8 +54,8 @@ _ICO_HOURS = 72
 _ROOT_KEYS = ("organisation", "dpo", "deputy", "reminders", "contacts", "assets")
 _ORG_KEYS = (
     "id", "name", "legal_name", "address", "website", "ico_registration", "timezone",
-    "people_notice_hours", "reports_to", "report_route", "staff_training", "promises",
-    "it_contractor", "personal_data_months",
+    "people_notice_hours", "people_notice_promised_in", "people_notice_to", "reports_to",
+    "report_route", "staff_training", "promises", "it_contractor", "personal_data_months",
 )  # fmt: skip
 _PERSON_KEYS = ("name", "email", "phone", "role_title")
 _CONTACT_KEYS = ("id", "name", "kind", "service", "email", "phone", "notes")
@@ -100,8 +100,7 @@ def profile_from_mapping(data: Mapping[str, Any], source: str) -> Profile:
         timezone=_timezone(org),
         dpo=_person(root, "dpo", "is required: the person who runs the breach response"),
         deputy=_person(root, "deputy", "is required: who acts when the DPO is away"),
-        # Art. 34(1) says "without undue delay"; this is the organisation's own promise.
-        people_notice_hours=org.whole("people_notice_hours", minimum=1, default=72),
+        **_people_promise(org),
         personal_data_months=org.whole("personal_data_months", minimum=1, default=24),
         reports_to=reports_to,
         report_route=org.text("report_route", default="") or REPORT_ROUTES[reports_to],
@@ -115,6 +114,29 @@ def profile_from_mapping(data: Mapping[str, Any], source: str) -> Profile:
         ),
         it_contractor=_it_contractor(org, contact_ids),
     )
+
+
+def _people_promise(org: FieldReader) -> dict[str, Any]:
+    """The organisation's own promise of how soon people are told; absent, it makes none.
+
+    Art. 34(1) asks only for "without undue delay", so no hours are assumed: a desk shows a
+    deadline for telling people only where the organisation's own documents promise one.
+    """
+    hours = org.raw("people_notice_hours", default=None)
+    if hours is None:
+        for key in ("people_notice_promised_in", "people_notice_to"):
+            if key in org.data:
+                raise org.error(
+                    key,
+                    "only means something with people_notice_hours: add the hours promised, "
+                    "or remove this line if no time is promised",
+                )
+        return {}
+    return {
+        "people_notice_hours": org.whole("people_notice_hours", minimum=1),
+        "people_notice_promised_in": org.text("people_notice_promised_in", default=""),
+        "people_notice_to": org.text("people_notice_to", default="") or "the people affected",
+    }
 
 
 def _it_contractor(org: FieldReader, contact_ids: set[str]) -> str | None:

@@ -136,7 +136,7 @@ def build_context(
         contacts=_contacts(profile, assets),
         **_role_split(roles),
     )
-    return _with_decision(ctx, latest_assessment(incident), incident)
+    return _with_decision(ctx, latest_assessment(incident), incident, profile)
 
 
 def _role_split(roles: RoleAssessment) -> dict[str, Any]:
@@ -180,6 +180,15 @@ def latest_assessment(incident: Incident) -> Assessment | None:
     return db.session.scalar(query.order_by(Assessment.decided_at.desc(), Assessment.id.desc()))
 
 
+def _promised_time(incident: Incident, profile: Profile) -> str:
+    """The organisation's own promise of a time to tell people, as the ICO report says it."""
+    promise = profile.people_promise_words()
+    if promise is None:  # the law sets no hours, so no time is named
+        return ""
+    due = clock.people_deadline(incident.aware_at, profile.people_notice_hours)
+    return f" {promise} of our becoming aware, so by {when(due)}."
+
+
 def accepted_findings(incident: Incident) -> list[Finding]:
     """Findings the DPO has accepted at least one proposal of, newest first."""
     accepted = select(FactProposal.finding_id).where(
@@ -189,7 +198,9 @@ def accepted_findings(incident: Incident) -> list[Finding]:
     return list(db.session.scalars(query.order_by(Finding.created_at.desc(), Finding.id.desc())))
 
 
-def _with_decision(ctx: DraftContext, decision: Assessment | None, incident: Incident):
+def _with_decision(
+    ctx: DraftContext, decision: Assessment | None, incident: Incident, profile: Profile
+):
     told = _notice(incident, Audience.PEOPLE)
     people_told = None
     if told is not None:
@@ -199,6 +210,7 @@ def _with_decision(ctx: DraftContext, decision: Assessment | None, incident: Inc
         return replace(ctx, people_told=people_told)
     if people_told is None and decision.notify_people == "yes":
         people_told = "We will tell each person without undue delay (UK GDPR Art. 34(1))."
+        people_told += _promised_time(incident, profile)
     elif people_told is None and decision.notify_people == "no":
         people_told = _why_not_told(decision)
     record = decision.recommendation

@@ -25,7 +25,9 @@ from sqlalchemy.dialects import sqlite
 
 from breachdesk.desk import get_profile
 from breachdesk.domain import clock
+from breachdesk.domain import people_notice
 from breachdesk.domain.reminders_schedule import PlannedReminder
+from breachdesk.domain.reminders_schedule import not_told_around
 from breachdesk.domain.reminders_schedule import overdue_around
 from breachdesk.domain.reminders_schedule import reminder_schedule
 from breachdesk.extensions import db
@@ -38,6 +40,7 @@ from breachdesk.services.bulk import update_rows
 from breachdesk.services.clocks import ClockInputs
 from breachdesk.services.clocks import deadlines_from_inputs
 from breachdesk.services.clocks import load_inputs
+from breachdesk.services.clocks import people_wait_for
 from breachdesk.services.stored_clocks import stored_values
 
 #: Who a clock reminder is for: the profile's recipients and the DPO users.
@@ -60,15 +63,32 @@ class Due:
 
 @dataclass(frozen=True)
 class OpenClocks:
-    """What the sweep knows of one open incident: its reference, deadlines and inputs."""
+    """What the sweep knows of one open incident: its reference, deadlines and inputs.
+
+    ``people`` is the promised time for telling the people; ``people_wait`` the time since
+    the decision to tell them where none was promised (Art. 34(1): without undue delay).
+    """
 
     reference: str
     ico: clock.Deadline
     people: clock.Deadline | None
     inputs: ClockInputs
+    people_wait: people_notice.Wait | None = None
 
     def deadline(self, kind: str) -> clock.Deadline | None:
         return self.ico if kind == "ico" else self.people
+
+    def running(self, kind: str) -> clock.Deadline | people_notice.Wait | None:
+        """The clock a reminder of this kind is about: a deadline, or the people's wait."""
+        return self.deadline(kind) or (self.people_wait if kind == "people" else None)
+
+
+def open_clocks_of(
+    reference: str, inputs: ClockInputs, now: datetime, people_hours: int | None
+) -> OpenClocks:
+    """The clocks the sweep works with for one incident, from its loaded inputs."""
+    ico, people = deadlines_from_inputs(inputs, now, people_hours)
+    return OpenClocks(reference, ico, people, inputs, people_wait_for(inputs, people_hours))
 
 
 def running_clocks(now: datetime, incident_ids: Sequence[int]) -> dict[int, OpenClocks]:
@@ -80,11 +100,10 @@ def running_clocks(now: datetime, incident_ids: Sequence[int]) -> dict[int, Open
     references = {row.id: row.reference for row in rows}
     base = [ClockInputs(r.id, r.aware_at, IncidentStatus(r.status), r.closed_at) for r in rows]
     hours = get_profile().people_notice_hours
-    found = {}
-    for inputs in load_inputs(base):
-        ico, people = deadlines_from_inputs(inputs, now, hours)
-        found[inputs.incident_id] = OpenClocks(references[inputs.incident_id], ico, people, inputs)
-    return found
+    return {
+        inputs.incident_id: open_clocks_of(references[inputs.incident_id], inputs, now, hours)
+        for inputs in load_inputs(base)
+    }
 
 
 def plan(now: datetime, budget_seconds: float | None = None) -> int:
@@ -165,23 +184,26 @@ def _clock_reminders(
 ) -> tuple[list[Due], list[Due]]:
     """The clock reminders due by ``now`` (the overdue series' latest only) and the next ones."""
     inputs = open_clocks.inputs
+    # (deadline, reminders from): a promise to tell people runs from awareness, but has no
+    # reminders before the decision to tell them, when there was nothing yet to remind of.
     running = [(open_clocks.ico, inputs.aware_at)]
     if open_clocks.people is not None:
         running.append((open_clocks.people, inputs.first_tell_people_at))
     due_now: list[Due] = []
     later: list[Due] = []
-    for deadline, start in running:
+    for deadline, since in running:
         if deadline.stopped:
             continue
         kind = deadline.kind.value
-        countdown = reminder_schedule(
-            start,
+        schedule = reminder_schedule(
+            inputs.aware_at,
             deadline.due_at,
             policy.hours_after_awareness,
             None,
             until=now,
             kind=deadline.kind,
         )
+        countdown = [p for p in schedule if p.due_at >= since]
         latest, following = overdue_around(
             deadline.kind, deadline.due_at, policy.overdue_every_hours, now
         )
@@ -190,6 +212,11 @@ def _clock_reminders(
         due_now += [_due(incident_id, latest, kind)] if latest else []
         later += [_due(incident_id, p, kind) for p in countdown if p.due_at > now]
         later += [_due(incident_id, following, kind)] if following else []
+    wait = open_clocks.people_wait
+    if wait is not None and not wait.stopped:
+        nudge, next_nudge = not_told_around(wait.decided_at, now)
+        due_now += [_due(incident_id, nudge, "people")] if nudge else []
+        later.append(_due(incident_id, next_nudge, "people"))
     return due_now, later
 
 

@@ -55,7 +55,10 @@ CLAIM_BATCH = 200
 _DEADLINE_PASSED = {
     # UK GDPR Art. 33(1): from here on, the ICO report must give reasons for the delay.
     "ico:deadline": "The 72-hour ICO deadline passed without a notice to the ICO.",
-    "people:deadline": "The deadline to tell the people affected passed without a notice to them.",
+    # The organisation's own promise, not the law's (Art. 34(1) says "without undue delay").
+    "people:deadline": (
+        "The time promised for telling the people affected passed without a notice to them."
+    ),
 }
 
 
@@ -168,9 +171,9 @@ def _skip_reason(row, clocks: dict[int, OpenClocks], open_steps: set) -> str | N
     if row.kind == "step":
         step_id = row.key.removeprefix("step:")
         return None if (row.incident_id, step_id) in open_steps else "step done or skipped"
-    deadline = clocks[row.incident_id].deadline(row.kind)
-    if deadline is None or deadline.stopped:
-        reason = deadline.stopped_reason if deadline else "no decision to tell people"
+    running = clocks[row.incident_id].running(row.kind)
+    if running is None or running.stopped:
+        reason = running.stopped_reason if running else "no decision to tell people"
         return f"clock stopped: {reason}"
     return None
 
@@ -197,8 +200,17 @@ def _emails_for(row, open_clocks: OpenClocks, now, late_by, base_url, recipients
             for to in recipients.for_step(row.incident_id, row.recipient)
         ]
     deadline = open_clocks.deadline(row.kind)
+    if deadline is None:  # no time promised the people: a nudge, with no deadline to name
+        decided_at = open_clocks.inputs.first_tell_people_at
+        return [
+            reminder_text.not_told_email(to, reference, row.label, decided_at, base_url, late_by)
+            for to in recipients.dpo
+        ]
+    promise = recipients.profile.people_promise_words()
     return [
-        reminder_text.clock_email(to, reference, row.label, deadline, now, base_url, late_by)
+        reminder_text.clock_email(
+            to, reference, row.label, deadline, now, base_url, late_by, promise
+        )
         for to in recipients.dpo
     ]
 

@@ -20,11 +20,12 @@ from breachdesk.models import IncidentAssignment
 from breachdesk.models import User
 from breachdesk.services import accounts
 
-# What each clock's deadline is, for the email body.
-_DEADLINE_WORDS = {
-    "ico": "ICO deadline (UK GDPR Art. 33(1): 72 hours from becoming aware)",
-    "people": "Deadline to tell the people affected (UK GDPR Art. 34, as the profile sets it)",
-}
+ICO_DEADLINE_WORDS = "ICO deadline (UK GDPR Art. 33(1): 72 hours from becoming aware)"
+#: Said after the organisation's promise to tell people, so no one takes it for the law's.
+OWN_PROMISE = (
+    "its own promise, counted from becoming aware; the law asks for without undue delay "
+    "(UK GDPR Art. 34(1))"
+)
 
 
 @dataclass(frozen=True)
@@ -97,16 +98,21 @@ def clock_email(
     now: datetime,
     base_url: str,
     late_by: str | None,
+    promise: str | None = None,
 ) -> Email:
-    """A reminder of a running clock: reference, deadline with its zone, time left in words."""
+    """A reminder of a running clock: reference, deadline with its zone, time left in words.
+
+    ``promise`` says the organisation's promise to tell people, for the people's clock.
+    """
     kind = deadline.kind.value
+    what = ICO_DEADLINE_WORDS if kind == "ico" else f"{promise} ({OWN_PROMISE})"
     words = clock.describe_time_left(now, deadline.due_at)
     # A late reminder's own "N hours left" is stale; the line below gives the time left now.
     headline = label.split(": ")[0] if late_by else label
     lines = [
         f"Incident {reference}: {headline}.",
         "",
-        f"{_DEADLINE_WORDS[kind]}:",
+        f"{what}:",
         f"  {clock.format_local(deadline.due_at)}",
         f"Now: {words}.",
         "",
@@ -115,6 +121,26 @@ def clock_email(
     lines += _late_note(late_by)
     subject = f"[breachdesk] {reference}: {_short(kind)} {clock.format_local(deadline.due_at)}"
     return Email(to, f"{subject} ({words})", _text(lines))
+
+
+def not_told_email(
+    to: str, reference: str, label: str, decided_at: datetime, base_url: str, late_by: str | None
+) -> Email:
+    """A nudge that the people are still not told, where no time was promised them.
+
+    It says how long ago the decision was taken, never a deadline: the law sets none.
+    """
+    lines = [
+        f"Incident {reference}: {label}.",
+        "",
+        f"The decision to tell the people affected was taken {clock.format_local(decided_at)}.",
+        "UK GDPR Art. 34(1) asks for them to be told without undue delay; it sets no hours.",
+        "Record the notice on the incident once they are told.",
+        "",
+        f"Open the incident: {link_path(reference, base_url)}",
+    ]
+    lines += _late_note(late_by)
+    return Email(to, f"[breachdesk] {reference}: {label}", _text(lines))
 
 
 def step_email(
@@ -134,7 +160,7 @@ def step_email(
 
 
 def _short(kind: str) -> str:
-    return "ICO deadline" if kind == "ico" else "deadline to tell people"
+    return "ICO deadline" if kind == "ico" else "promised time to tell people"
 
 
 def _late_note(late_by: str | None) -> list[str]:

@@ -17,7 +17,10 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.models import Incident
 from breachdesk.services import assessments
 from breachdesk.services.assessments import Recommendation
+from breachdesk.services.clocks import TELL_PEOPLE
+from breachdesk.services.clocks import promise_warning
 from breachdesk.services.facts import estimates_of
+from breachdesk.timeutil import utcnow
 from breachdesk.web.assessment import bp
 from breachdesk.web.assessment import panels  # noqa: F401  (registers the incident panels)
 from breachdesk.web.assessment.forms import AssessmentForm
@@ -85,6 +88,10 @@ def _decide(incident: Incident, form: AssessmentForm):
             _attach_error(form, exc.field, str(exc))
         else:
             flash(f"Decision recorded. The incident is now {incident.status.label.lower()}.")
+            if form.choice().notify_people in TELL_PEOPLE:
+                late = promise_warning(incident, utcnow())
+                if late is not None:
+                    flash(late.words, "warning")
             return redirect(url_for("incidents.detail", reference=incident.reference))
     recommendation = _submitted_recommendation(incident, form, check=False)
     return _render(incident, form, recommendation or _saved_recommendation(incident)), 400
@@ -141,4 +148,5 @@ def _render(incident: Incident, form: AssessmentForm, recommendation: Recommenda
         history=assessments.history(incident),
         reassess=in_force is not None and assessments.needs_reassessment(incident),
         estimates=estimates_of(incident, get_profile()),
+        promise_warning=promise_warning(incident, utcnow()),
     )
