@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models; import them from here."""
 
+from breachdesk.models import derived  # noqa: F401
 from breachdesk.models import drafts  # noqa: F401
 from breachdesk.models import reminders  # noqa: F401
 from breachdesk.models.assessments import Assessment
@@ -20,6 +21,7 @@ from breachdesk.models.incidents import IncidentAsset
 from breachdesk.models.incidents import IncidentAssignment
 from breachdesk.models.incidents import IncidentCounter
 from breachdesk.models.incidents import IncidentStatus
+from breachdesk.models.incidents import IncidentTally
 from breachdesk.models.incidents import Notification
 from breachdesk.models.incidents import Ongoing
 from breachdesk.models.notices import Audience
@@ -55,6 +57,7 @@ __all__ = [
     "IncidentCounter",
     "IncidentFacts",
     "IncidentStatus",
+    "IncidentTally",
     "LoginThrottle",
     "NoticeRecord",
     "Notification",

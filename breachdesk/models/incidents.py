@@ -168,8 +168,25 @@ class IncidentCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
+class IncidentTally(db.Model):
+    """How many incidents are in each status, with their clocks running or stopped.
+
+    Kept by the database itself, in the transaction that inserts, deletes or changes an
+    incident (triggers: see ``models.derived``), so the lists' counts read a dozen rows
+    instead of every incident, and can never drift from the incidents they count.
+    """
+
+    __tablename__ = "incident_tally"
+
+    status: Mapped[IncidentStatus] = mapped_column(enum_column(IncidentStatus), primary_key=True)
+    clocks_stopped: Mapped[bool] = mapped_column(primary_key=True)
+    incidents: Mapped[int] = mapped_column(default=0)
+
+
 class IncidentAsset(db.Model):
     __tablename__ = "incident_asset"
+    # The lists' filter by place: from the place to its incidents.
+    __table_args__ = (Index("ix_incident_asset_asset", "asset_id", "incident_id"),)
 
     incident_id: Mapped[int] = mapped_column(
         ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True

@@ -1,15 +1,14 @@
 """Lists of incidents a page at a time: filtered, searched, ordered and counted by the database.
 
 The dashboard and the register hold every incident of years of work, so neither loads them
-all: the database filters, orders on stored columns (see ``stored_clocks``), counts per
-status with one GROUP BY, and returns one page. Every list costs the same few statements
-whatever the number of incidents.
+all: the database filters, orders on stored columns (see ``stored_clocks``), counts (see
+``incident_counts``) and returns one page, reached from the page next to it (see
+``list_pages``). Every list costs the same few statements whatever the number of incidents.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -17,20 +16,26 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import Select
-from sqlalchemy import and_
-from sqlalchemy import case
-from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
-from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
 from breachdesk.models import IncidentStatus
+from breachdesk.services.incident_counts import EVERY
+from breachdesk.services.incident_counts import OPEN
+from breachdesk.services.incident_counts import Scope
+from breachdesk.services.incident_counts import StatusCounts
+from breachdesk.services.incident_counts import counted
+from breachdesk.services.incident_counts import is_overdue
+from breachdesk.services.incident_counts import tallied
+from breachdesk.services.list_pages import Ordering
+from breachdesk.services.list_pages import Page
+from breachdesk.services.list_pages import Position
+from breachdesk.services.list_pages import read_page
 from breachdesk.timeutil import local_input_to_utc
 
-PAGE_SIZE = 50
 #: More words than this in a search are ignored: each one is a condition on every row.
 MOST_WORDS = 8
 
@@ -64,48 +69,6 @@ class IncidentFilter:
         return tuple(text.split()[:MOST_WORDS])
 
 
-@dataclass(frozen=True)
-class StatusCounts:
-    """How many incidents match the filter in each status, and how many are overdue."""
-
-    by_status: dict[IncidentStatus, int] = field(default_factory=dict)
-    overdue: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_status.values())
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list: its incidents, which page it is, and how many match in all."""
-
-    incidents: list[Incident]
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def first_shown(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.incidents else 0
-
-    @property
-    def last_shown(self) -> int:
-        return (self.number - 1) * self.size + len(self.incidents)
-
-
-class NoSuchPage(LookupError):
-    """A page number past the end of the list; the message says how many there are."""
-
-    def __init__(self, number: int, pages: int) -> None:
-        super().__init__(f"There is no page {number}: this list has {pages} page(s).")
-        self.pages = pages
-
-
 def _conditions(wanted: IncidentFilter, now: datetime, with_status: bool = True) -> list:
     conditions = []
     for word in wanted.words:
@@ -118,7 +81,7 @@ def _conditions(wanted: IncidentFilter, now: datetime, with_status: bool = True)
     if with_status and wanted.status is not None:
         conditions.append(Incident.status == wanted.status)
     if with_status and wanted.overdue:
-        conditions.append(_is_overdue(now))
+        conditions.append(is_overdue(now))
     if wanted.asset:
         on_asset = select(IncidentAsset.incident_id).where(IncidentAsset.asset_id == wanted.asset)
         conditions.append(Incident.id.in_(on_asset))
@@ -136,32 +99,17 @@ def _conditions(wanted: IncidentFilter, now: datetime, with_status: bool = True)
     return conditions
 
 
-def _is_overdue(now: datetime):
-    return and_(Incident.clocks_stopped.is_(False), Incident.deadline_at < now)
-
-
 def _uk_midnight(day: date) -> datetime:
     """The instant a day starts in the UK, in UTC (the register's dates are UK dates)."""
     return local_input_to_utc(datetime.combine(day, time()))
 
 
-def status_counts(scope: list, wanted: IncidentFilter, now: datetime) -> StatusCounts:
+def _counts(scope: Scope, wanted: IncidentFilter, now: datetime, with_overdue: bool):
     """Per-status and overdue counts of the incidents in ``scope`` matching all but the status."""
-    query = (
-        select(
-            Incident.status,
-            func.count(),
-            func.sum(case((_is_overdue(now), 1), else_=0)),
-        )
-        .where(*scope, *_conditions(wanted, now, with_status=False))
-        .group_by(Incident.status)
-    )
-    by_status: dict[IncidentStatus, int] = {}
-    overdue = 0
-    for status, count, late in db.session.execute(query):
-        by_status[IncidentStatus(status)] = count
-        overdue += late or 0
-    return StatusCounts(by_status, overdue)
+    narrowing = _conditions(wanted, now, with_status=False)
+    if narrowing:
+        return counted(scope, narrowing, now, with_overdue)
+    return tallied(scope, now, with_overdue)
 
 
 def _matching(counts: StatusCounts, wanted: IncidentFilter) -> int:
@@ -173,45 +121,42 @@ def _matching(counts: StatusCounts, wanted: IncidentFilter) -> int:
     return counts.total
 
 
-def _page(query: Select, total: int, number: int) -> Page:
-    if number < 1 or (number > 1 and (number - 1) * PAGE_SIZE >= total):
-        raise NoSuchPage(number, Page([], 1, total).pages)
-    offset = (number - 1) * PAGE_SIZE
-    incidents = list(db.session.scalars(query.limit(PAGE_SIZE).offset(offset)))
-    return Page(incidents, number, total)
-
-
 #: Lists show no assignments: not loaded, and an error if a template ever reached for them
 #: (it would cost a query per row).
 _LIST_LOADING = (raiseload(Incident.assignments),)
 
-#: The open incidents, as the dashboard shows them.
-OPEN = [Incident.status != IncidentStatus.CLOSED]
+#: The dashboard's order: running clocks first, the nearest deadline first (its index:
+#: ix_incident_urgency).
+URGENCY = Ordering((Incident.clocks_stopped, Incident.deadline_at, Incident.id))
+#: The register's: newest report first (ix_incident_reported).
+NEWEST_REPORT = Ordering((Incident.reported_at, Incident.id), descending=True)
 
 
-def open_page(wanted: IncidentFilter, number: int, now: datetime) -> tuple[Page, StatusCounts]:
+def open_page(
+    wanted: IncidentFilter, position: Position, now: datetime
+) -> tuple[Page, StatusCounts]:
     """A page of open incidents, running clocks first and the nearest deadline first."""
-    counts = status_counts(OPEN, wanted, now)
+    counts = _counts(OPEN, wanted, now, with_overdue=True)
     query = (
-        select(Incident)
-        .options(*_LIST_LOADING)
-        .where(*OPEN, *_conditions(wanted, now))
-        .order_by(Incident.clocks_stopped, Incident.deadline_at, Incident.id)
+        select(Incident).options(*_LIST_LOADING).where(*OPEN.conditions, *_conditions(wanted, now))
     )
-    return _page(query, _matching(counts, wanted), number), counts
+    return read_page(query, URGENCY, position, _matching(counts, wanted)), counts
 
 
-def register_page(wanted: IncidentFilter, number: int, now: datetime) -> tuple[Page, StatusCounts]:
+def register_page(
+    wanted: IncidentFilter, position: Position, now: datetime
+) -> tuple[Page, StatusCounts]:
     """A page of the register: every incident matching, newest report first."""
-    counts = status_counts([], wanted, now)
-    return _page(register_query(wanted, now), _matching(counts, wanted), number), counts
+    counts = _counts(EVERY, wanted, now, with_overdue=False)
+    query = select(Incident).options(*_LIST_LOADING).where(*_conditions(wanted, now))
+    return read_page(query, NEWEST_REPORT, position, _matching(counts, wanted)), counts
 
 
 def register_query(wanted: IncidentFilter, now: datetime) -> Select:
-    """Every incident matching, newest report first (the register and its CSV)."""
+    """Every incident matching, newest report first (the register's CSV)."""
     return (
         select(Incident)
         .options(*_LIST_LOADING)
         .where(*_conditions(wanted, now))
-        .order_by(Incident.reported_at.desc(), Incident.id.desc())
+        .order_by(*NEWEST_REPORT.order_by())
     )

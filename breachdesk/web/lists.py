@@ -26,7 +26,9 @@ from breachdesk.desk import get_profile
 from breachdesk.models import IncidentStatus
 from breachdesk.services.incident_lists import Decision
 from breachdesk.services.incident_lists import IncidentFilter
-from breachdesk.services.incident_lists import NoSuchPage
+from breachdesk.services.list_pages import BadCursor
+from breachdesk.services.list_pages import NoSuchPage
+from breachdesk.services.list_pages import Position
 from breachdesk.web.fields import as_choices
 
 OVERDUE = "overdue"
@@ -64,6 +66,9 @@ class ListForm(Form):
     page = PageField(
         "Page", validators=[Optional(), NumberRange(min=1, message="Pages start at 1.")]
     )
+    # Where Next and Previous came from (see services.list_pages); never typed by hand.
+    after = StringField(validators=[Optional(), Length(max=64, message=BadCursor().args[0])])
+    before = StringField(validators=[Optional(), Length(max=64, message=BadCursor().args[0])])
 
     def validate_reported_to(self, field) -> None:
         start = self.reported_from.data
@@ -99,23 +104,31 @@ def to_filter(form: ListForm) -> IncidentFilter:
 
 
 def page_url(endpoint: str, number: int, **changes) -> str:
-    """The same list with the same filters, on page ``number`` (or with other changes)."""
-    args = {k: v for k, v in request.args.items() if v}
+    """The same list with the same filters, on page ``number`` (or with other changes).
+
+    A cursor (``after`` or ``before``) is kept only where given: the first page needs none.
+    """
+    args = {k: v for k, v in request.args.items() if v and k not in ("after", "before")}
     args.update(page=number, **changes)
     if args.get("page") == 1:
-        args.pop("page")
+        for name in ("page", "after", "before"):
+            args.pop(name, None)
     return url_for(endpoint, **{k: v for k, v in args.items() if v not in ("", None)})
 
 
 def render_list(template: str, form: ListForm, load: Callable[[IncidentFilter, int], dict]):
     """Render a list page: the filters' errors (400), a page past the end (404), or the page.
 
-    ``load(filter, page_number)`` returns the template's values for the page.
+    ``load(filter, position)`` returns the template's values for the page.
     """
     if not form.validate():
         return render_template(template, form=form, page=None, rows=[]), 400
+    position = Position(form.page.data or 1, form.after.data or None, form.before.data or None)
     try:
-        values = load(to_filter(form), form.page.data or 1)
+        values = load(to_filter(form), position)
+    except BadCursor as broken:
+        form.page.errors = [str(broken)]
+        return render_template(template, form=form, page=None, rows=[]), 400
     except NoSuchPage as missing:
         return render_template(template, form=form, page=None, rows=[], missing=str(missing)), 404
     return render_template(template, form=form, **values)

@@ -154,14 +154,16 @@ def test_a_backup_taken_while_reports_are_written_is_consistent(source, target, 
         reported = db.session.execute(
             text("SELECT count(*) FROM audit_event WHERE kind = 'reported'")
         ).scalar()
+        tallied = db.session.execute(text("SELECT sum(incidents) FROM incident_tally")).scalar()
     original = rows_of(source)
     restored = rows_of(target)
-    # A consistent moment: the chain holds, every incident has its report event, and every
-    # restored row is the original's row (writers only added rows; the head row moves on).
+    # A consistent moment: the chain holds, every incident has its report event and is in
+    # the tally, and every restored row is the original's row (writers only added rows; the
+    # head row and the tally move on).
     assert report.intact, report.problem
-    assert incidents == reported >= 4
+    assert incidents == reported == tallied >= 4
     for table, rows in restored.items():
-        if table != "audit_chain_head":
+        if table not in ("audit_chain_head", "incident_tally"):
             assert set(rows) <= set(original[table]), table
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from datetime import UTC
@@ -14,7 +15,7 @@ import pytest
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import IncidentAsset
-from breachdesk.services.incident_lists import PAGE_SIZE
+from breachdesk.services.list_pages import PAGE_SIZE
 from breachdesk.services.notices import record_notice
 from tests.support.reminders import add_incident
 from tests.support.reminders import decide
@@ -60,34 +61,53 @@ def test_the_dashboard_puts_the_nearest_running_deadline_first_and_told_ones_las
     assert references(dpo.get("/incidents/")) == [overdue, urgent, calm, told]
 
 
+def link(response, rel: str) -> str | None:
+    """The address of the page's Next (``rel="next"``) or Previous link, as a browser follows it."""
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', response.get_data(as_text=True))
+    return html.unescape(found.group(1)) if found else None
+
+
 def test_the_dashboard_shows_a_page_at_a_time_with_the_way_to_the_next(app, dpo):
     made = [add(app, hours_ago=PAGE_SIZE + 5 - n) for n in range(PAGE_SIZE + 5)]
 
     first = dpo.get("/incidents/")
-    second = dpo.get("/incidents/?page=2")
+    second = dpo.get(link(first, "next"))
+    back = dpo.get(link(second, "prev"))
 
     assert references(first) == made[:PAGE_SIZE]  # the oldest awareness is nearest its deadline
     assert references(second) == made[PAGE_SIZE:]
+    assert references(back) == made[:PAGE_SIZE]
     page = first.get_data(as_text=True)
     assert f"Showing 1–{PAGE_SIZE} of {PAGE_SIZE + 5}" in page
-    assert 'href="/incidents/?page=2"' in page
     assert f"All: {PAGE_SIZE + 5}" in page
+    assert f"Showing {PAGE_SIZE + 1}–{PAGE_SIZE + 5} of {PAGE_SIZE + 5}" in second.get_data(
+        as_text=True
+    )
+    assert link(second, "next") is None
+    assert link(back, "prev") is None
+    assert references(dpo.get("/incidents/?page=2")) == made[PAGE_SIZE:]  # an early page by number
 
 
-def test_the_dashboard_searches_words_and_references_and_filters_by_place_and_state(app, dpo):
-    ransom = add(app, 2, "A ransom note on the lab server.", asset="lab-server")
-    parcel = add(app, 3, "A parcel went to the wrong practice.", asset="parcels")
-    late = add(app, 80, "Another RANSOM demand by email.", asset="email")
+def test_the_register_walks_forward_and_back_through_many_pages_with_the_filters_kept(app, dpo):
+    made = [add(app, hours_ago=400 - n, description=f"Parcel {n}.") for n in range(3 * PAGE_SIZE)]
+    add(app, 1, "Something else entirely.")
+    newest_first = made[::-1]
 
-    assert references(dpo.get("/incidents/?q=ransom")) == [late, ransom]
-    assert references(dpo.get("/incidents/?q=ransom+lab")) == [ransom]
-    assert references(dpo.get(f"/incidents/?q={parcel}")) == [parcel]
-    assert references(dpo.get("/incidents/?q=100%25")) == []  # a % is a character, not a wildcard
-    assert references(dpo.get("/incidents/?asset=parcels")) == [parcel]
-    overdue = dpo.get("/incidents/?state=overdue")
-    assert references(overdue) == [late]
-    assert "Overdue: 1" in overdue.get_data(as_text=True)
-    assert references(dpo.get("/incidents/?state=triage")) == []
+    pages = [dpo.get("/register/?q=parcel")]
+    while link(pages[-1], "next"):
+        pages.append(dpo.get(link(pages[-1], "next")))
+    back = [pages[-1]]
+    while link(back[-1], "prev"):
+        back.append(dpo.get(link(back[-1], "prev")))
+
+    assert [references(p) for p in pages] == [
+        newest_first[:PAGE_SIZE],
+        newest_first[PAGE_SIZE : 2 * PAGE_SIZE],
+        newest_first[2 * PAGE_SIZE :],
+    ]
+    assert [references(p) for p in back] == [references(p) for p in reversed(pages)]
+    assert "Page 3 of 3" in pages[-1].get_data(as_text=True)
+    assert all("q=parcel" in link(p, "prev") for p in pages[1:])
 
 
 @pytest.mark.parametrize(
@@ -98,6 +118,11 @@ def test_the_dashboard_searches_words_and_references_and_filters_by_place_and_st
         ("page=9", 404, "There is no page 9: this list has 1 page(s)."),
         ("state=lost", 400, "Not a valid choice."),
         ("q=" + "x" * 201, 400, "Search for at most 200 characters."),
+        ("after=12.x", 400, "This page link is not complete: start again from the first page."),
+        ("before=1", 400, "This page link is not complete: start again from the first page."),
+        ("after=0.99999999999999999999.1", 400, "This page link is not complete"),
+        ("after=1.1.1&before=1.1.1", 400, "This page link is not complete"),
+        ("after=1.99999999999999999.1&page=2", 404, "There is no page 2: this list has 1 page(s)."),
     ],
 )
 def test_a_bad_filter_or_page_says_what_is_wrong(app, dpo, query, status, message):

@@ -38,8 +38,8 @@ def dashboard():
     """Open incidents a page at a time, the nearest running deadline first."""
     now = utcnow()
 
-    def load(wanted, number):
-        page, counts = incident_lists.open_page(wanted, number, now)
+    def load(wanted, position):
+        page, counts = incident_lists.open_page(wanted, position, now)
         progress = checklists.progress_for(page.incidents, now=now)
         clocks = clocks_for(page.incidents, now)
         rows = [(i, clocks[i.id], progress.get(i.id)) for i in page.incidents]

@@ -54,8 +54,8 @@ def index():
     """The register a page at a time, newest report first, filtered as asked."""
     now = utcnow()
 
-    def load(wanted, number):
-        page, counts = incident_lists.register_page(wanted, number, now)
+    def load(wanted, position):
+        page, counts = incident_lists.register_page(wanted, position, now)
         rows = register.entries_for(page.incidents, get_profile(), now)
         return {"rows": rows, "page": page, "counts": counts}
 
