@@ -2,7 +2,16 @@
 
 
 def create_app(test_config=None):
-    """Build the Flask app (imported lazily so the domain and `assess` stay light)."""
-    from breachdesk.app import build_app
+    """Build the Flask app (imported lazily so the domain and `assess` stay light).
 
-    return build_app(test_config)
+    A start-up problem (a read-only or full disk, a database from a newer breachdesk) is
+    one line on stderr and exit status 1, for every way of starting: commands, gunicorn.
+    """
+    from breachdesk.app import build_app
+    from breachdesk.startup import StartupError
+    from breachdesk.startup import exit_with
+
+    try:
+        return build_app(test_config)
+    except StartupError as exc:
+        exit_with(exc)

@@ -15,18 +15,30 @@ from breachdesk import web
 from breachdesk.desk import load_desk
 from breachdesk.services import passwords
 from breachdesk.services import stored_clocks
+from breachdesk.startup import StartupError
+from breachdesk.startup import check_database
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build breachdesk. Tests pass ``test_config``; production reads the instance folder."""
+    """Build breachdesk. Tests pass ``test_config``; production reads the instance folder.
+
+    Raises StartupError when the instance folder, the secret key or the database will not do.
+    """
     app = Flask("breachdesk", instance_relative_config=True)
     config.load(app, dict(test_config) if test_config is not None else None)
-    os.makedirs(app.instance_path, exist_ok=True)
-    config.ensure_secret_key(app)
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+    except OSError as exc:
+        raise StartupError.writing(exc, "the instance folder") from exc
+    try:
+        config.ensure_secret_key(app)
+    except OSError as exc:
+        raise StartupError.writing(exc, "the secret key") from exc
     app.extensions["breachdesk"] = load_desk(app)
 
     passwords.configure(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
     extensions.init_app(app)
+    check_database(app)
     stored_clocks.install()
     web.register(app)
     cli.register(app)

@@ -84,13 +84,27 @@ def profile_path(app: Flask, profile_id: str) -> Path:
 
 
 def ensure_secret_key(app: Flask) -> None:
-    """Use the configured secret key, or create one in the instance folder once."""
+    """Use the configured secret key, or create one in the instance folder once.
+
+    The key is written whole under a temporary name, then linked into place: a full disk
+    leaves no empty key behind, and of two processes starting at once both use the first key.
+    """
     if app.config.get("SECRET_KEY"):
         return
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
-        # Written with owner-only permissions; the key is never printed or logged.
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        temp = key_file.with_name(f"secret_key.{os.getpid()}.part")
+        try:
+            # Written with owner-only permissions; the key is never printed or logged.
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, secrets.token_hex(32).encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.link(temp, key_file)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            temp.unlink(missing_ok=True)
     app.config["SECRET_KEY"] = key_file.read_text().strip()

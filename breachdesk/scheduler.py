@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import functools
 import logging
 import os
 import time
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import IO
@@ -32,7 +34,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import Connection
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from breachdesk.storage import database_problem
 from breachdesk.timeutil import utcnow
 
 JOB_ID = "dispatch-due"
@@ -50,6 +54,23 @@ WAIT_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
 
+def _plain_database_problems(job: Callable[[Flask], None]) -> Callable[[Flask], None]:
+    """A full or read-only database is one line in the log per run, not a traceback."""
+
+    @functools.wraps(job)
+    def run(app: Flask) -> None:
+        try:
+            job(app)
+        except SQLAlchemyError as exc:
+            problem = database_problem(exc)
+            if problem is None:
+                raise
+            log.error("%s The %s job tries again at its next run.", problem, job.__name__)
+
+    return run
+
+
+@_plain_database_problems
 def sweep(app: Flask) -> None:
     """One pass of planning: queue every due reminder in the outbox."""
     from breachdesk.extensions import db
@@ -65,6 +86,7 @@ def sweep(app: Flask) -> None:
             db.session.remove()
 
 
+@_plain_database_problems
 def send(app: Flask) -> None:
     """One pass of sending: hand the outbox to SMTP if a server is configured."""
     from breachdesk.extensions import db
@@ -81,6 +103,7 @@ def send(app: Flask) -> None:
             db.session.remove()
 
 
+@_plain_database_problems
 def remove_due_personal_data(app: Flask) -> None:
     """Once a day: personal data in closed incidents past the profile's period goes."""
     from breachdesk.desk import get_profile
@@ -157,8 +180,13 @@ def _on_postgres(app: Flask) -> bool:
 
 
 def _file_lock(app: Flask) -> IO[str] | None:
-    os.makedirs(app.instance_path, exist_ok=True)
-    handle = open(lock_path(app), "a+")  # noqa: SIM115 - held open for the process's life
+    from breachdesk.startup import StartupError
+
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+        handle = open(lock_path(app), "a+")  # noqa: SIM115 - held open for the process's life
+    except OSError as exc:
+        raise StartupError.writing(exc, "the scheduler's lock file") from exc
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

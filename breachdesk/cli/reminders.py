@@ -14,14 +14,19 @@ from flask.cli import with_appcontext
 def scheduler_command() -> None:
     """Run the reminder scheduler in this process until stopped (its own process in production)."""
     from breachdesk import scheduler
+    from breachdesk.startup import StartupError
+    from breachdesk.startup import exit_with
 
     app = current_app._get_current_object()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    handle = scheduler.try_lock(app)
-    if handle is None:
-        # Two schedulers would still send each reminder once; waiting keeps this a standby.
-        click.echo("Another breachdesk scheduler is running; waiting as its standby.")
-        handle = scheduler.try_lock(app, wait=True)
+    try:
+        handle = scheduler.try_lock(app)
+        if handle is None:
+            # Two schedulers would still send each reminder once; waiting keeps this a standby.
+            click.echo("Another breachdesk scheduler is running; waiting as its standby.")
+            handle = scheduler.try_lock(app, wait=True)
+    except StartupError as exc:
+        exit_with(exc)
     click.echo(
         f"Reminder scheduler running: reminders planned every {scheduler.PLAN_EVERY_SECONDS} s, "
         f"emails sent every {scheduler.SEND_EVERY_SECONDS} s."

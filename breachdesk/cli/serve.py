@@ -30,15 +30,20 @@ def serve(host: str, port: int, workers: int, no_scheduler: bool) -> None:
     workers there are, reminders are planned and sent by one scheduler.
     """
     from breachdesk.scheduler import start_in_process
+    from breachdesk.startup import StartupError
+    from breachdesk.startup import exit_with
     from breachdesk.startup import sweep_evidence
     from breachdesk.web_server import serve as run_server
 
     app = current_app._get_current_object()
     profile = app.extensions["breachdesk"].profile
-    click.echo(sweep_evidence(app))
-    if no_scheduler:
-        click.echo("Reminders are left to `breachdesk scheduler`.")
-    elif start_in_process(app) is None:
-        click.echo("Another breachdesk scheduler is running; reminders are left to it.")
+    try:
+        click.echo(sweep_evidence(app))
+        if no_scheduler:
+            click.echo("Reminders are left to `breachdesk scheduler`.")
+        elif start_in_process(app) is None:
+            click.echo("Another breachdesk scheduler is running; reminders are left to it.")
+    except StartupError as exc:
+        exit_with(exc)
     click.echo(f"breachdesk for {profile.name}: http://{host}:{port}/ ({workers} workers)")
     run_server(app, host, port, workers)

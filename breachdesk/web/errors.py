@@ -6,10 +6,12 @@ from flask import Flask
 from flask import jsonify
 from flask import render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 
 from breachdesk.extensions import db
+from breachdesk.storage import database_problem
 from breachdesk.web.security import wants_json
 
 MESSAGES = {
@@ -27,6 +29,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(InternalServerError, server_error)
+    app.register_error_handler(OperationalError, database_unavailable)
 
 
 def csrf_error(error: CSRFError):
@@ -47,13 +50,24 @@ def http_error(error: HTTPException):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def database_unavailable(error: OperationalError):
+    """A full or read-only database: the transaction is undone, and the person is told so."""
+    problem = database_problem(error)
+    if problem is None:
+        raise error
+    return _after_failure(503, f"{problem} Tell whoever runs breachdesk, then try again later.")
+
+
 def server_error(error: InternalServerError):
     """An unexpected failure: undo the failed transaction first, or this page fails too."""
+    return _after_failure(500, MESSAGES[500])
+
+
+def _after_failure(code: int, message: str):
     db.session.rollback()
-    message = MESSAGES[500]
     if wants_json():
-        return jsonify(error=message), 500
+        return jsonify(error=message), code
     try:
-        return render_template("errors/error.html", code=500, message=message), 500
+        return render_template("errors/error.html", code=code, message=message), code
     except Exception:  # the page itself needs the database, which may be what failed
-        return message, 500, {"Content-Type": "text/plain; charset=utf-8"}
+        return message, code, {"Content-Type": "text/plain; charset=utf-8"}

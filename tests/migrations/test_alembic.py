@@ -193,3 +193,33 @@ def test_the_trail_kept_before_the_chain_is_chained_in_order(empty_app):
     assert [k for (k,) in kinds] == ["reported", "status-changed"]
     assert report.intact
     assert report.checked == 2
+
+
+def test_a_database_from_a_newer_breachdesk_is_refused_in_one_line(empty_app, tmp_path, capsys):
+    with empty_app.app_context():
+        upgrade()
+        head = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        db.session.execute(text("UPDATE alembic_version SET version_num = 'f00dfacade42'"))
+        db.session.commit()
+        url = db.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()  # the migrations' own log
+
+    with pytest.raises(SystemExit) as stopped:
+        create_app(base_config(tmp_path, url))
+
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err == (
+        "breachdesk cannot start: The database is at migration f00dfacade42, which this "
+        f"version of breachdesk does not know (newest known: {head}). Upgrade breachdesk or "
+        "restore a matching backup.\n"
+    )
+
+
+def test_a_database_at_the_newest_migration_starts(empty_app, tmp_path):
+    with empty_app.app_context():
+        upgrade()
+        url = db.engine.url.render_as_string(hide_password=False)
+    started = create_app(base_config(tmp_path, url))
+    assert started.extensions["breachdesk"].profile.id == "odl"
+    with started.app_context():
+        db.engine.dispose()
