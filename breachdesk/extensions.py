@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -31,6 +33,30 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
 
+#: The SQLite database holds every breach: like the secret key, its files are the owner's only.
+PRIVATE = 0o600
+
+
+def _sqlite_file(dialect, cargs) -> str | None:
+    """The SQLite database's path, or None for another database or an in-memory one."""
+    if dialect.name != "sqlite" or not cargs or cargs[0] in ("", ":memory:"):
+        return None
+    name = str(cargs[0])
+    return None if name.startswith("file:") else name
+
+
+@event.listens_for(Engine, "do_connect")
+def _sqlite_created_private(dialect, connection_record, cargs, cparams) -> None:
+    """Create a new SQLite file owner-only before SQLite does (with the process umask, 0644);
+    its -wal and -shm files take the database file's mode."""
+    path = _sqlite_file(dialect, cargs)
+    if path is not None:
+        # Any failure here (a missing folder, a read-only disk) SQLite reports in its own words.
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+        connection_record.info["sqlite_path"] = path
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """Enforce foreign keys and let the scheduler and the web process share SQLite."""
@@ -42,3 +68,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    _tighten(connection_record.info.get("sqlite_path"))
+
+
+def _tighten(path: str | None) -> None:
+    """Make a database from before files were created owner-only private, and its -wal/-shm."""
+    if path is None:
+        return
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, PRIVATE)
