@@ -79,5 +79,7 @@ class OutboxMessage(db.Model):
     sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # When the DPO was alerted that this send's result is unknown: once per stuck send.
+    check_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     incident: Mapped[Incident | None] = relationship()

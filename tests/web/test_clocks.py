@@ -217,6 +217,42 @@ def test_a_message_claimed_but_never_confirmed_is_flagged_and_only_the_dpo_relea
 
 
 @pytest.mark.freeze_time("2026-10-25 12:00:00")
+def test_a_send_of_unknown_outcome_alerts_the_dpo_once_however_many_runs_pass(app, dpo, freezer):
+    filed(dpo, "2026-10-24T10:00")
+    with app.app_context():
+        reminders.dispatch_due(utcnow())
+        message = db.session.scalar(select(OutboxMessage))
+        message.sending_since = utcnow()  # a sender died mid-send
+        message_id, to = message.id, message.to
+        db.session.commit()
+    alert = f"The email to {to} about {REF} may or may not have been sent"
+
+    def runs(count: int) -> None:
+        for _ in range(count):
+            with app.app_context():
+                reminders.deliver_outbox(utcnow(), None)
+            freezer.tick(timedelta(seconds=10))
+
+    runs(3)  # still within the ten minutes a send may take: not yet "check manually"
+    before = text_of(dpo.get("/incidents/alerts"))
+    freezer.tick(timedelta(minutes=10))
+    runs(30)
+    after = text_of(dpo.get("/incidents/alerts"))
+    dpo.post(f"/incidents/outbox/{message_id}/release", {}, form_url="/incidents/outbox")
+    with app.app_context():
+        db.session.get(OutboxMessage, message_id).sending_since = utcnow()  # stuck once more
+        db.session.commit()
+    freezer.tick(timedelta(minutes=11))
+    runs(5)
+    again = text_of(dpo.get("/incidents/alerts"))
+
+    assert alert not in before
+    assert after.count(alert) == 1
+    assert "mark it on the Outbox page" in after
+    assert again.count(alert) == 2  # the second stuck send is news; the first is not repeated
+
+
+@pytest.mark.freeze_time("2026-10-25 12:00:00")
 def test_it_sees_the_clocks_but_not_the_notices_and_the_dpo_sees_failed_emails(app, dpo, login_as):
     filed(dpo, "2026-10-24T10:00")
     dpo.post(NOTICE_URL, notice(audience="people", reference="", recipient="Patients"))

@@ -5,6 +5,7 @@ the server, so two deliverers never send one message twice. A failed send is ret
 backoff and its error kept for the DPO. A message claimed but not delivered after
 ``STUCK_AFTER`` (the process died mid-send, so the server may or may not have it) is shown
 as "check manually" and never resent by itself: a doubled reminder is worse than a flagged one.
+Every DPO gets an alert in the app for it, once per stuck send, not at every run.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy import update
 
+from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import Notification
 from breachdesk.models import OutboxMessage
 from breachdesk.models import User
+from breachdesk.services import accounts
 from breachdesk.services import audit
 from breachdesk.services.reminders.mail import Mailer
 from breachdesk.services.reminders.mail import MailError
@@ -71,8 +75,10 @@ def deliver_outbox(
     """Hand every message whose time has come to ``mailer``; None keeps them in the outbox.
 
     No new message is started once ``budget_seconds`` are spent: with a slow mail server the
-    rest wait for the next run instead of piling up behind it.
+    rest wait for the next run instead of piling up behind it. Sends left unfinished by an
+    earlier run are flagged to the DPO first.
     """
+    alert_unknown_sends(now)
     if mailer is None:
         return DeliveryResult(0, 0)
     started = time.monotonic()
@@ -96,6 +102,41 @@ def deliver_outbox(
         delivered += outcome is True
         failed += outcome is False
     return DeliveryResult(delivered, failed)
+
+
+def alert_unknown_sends(now: datetime) -> int:
+    """Alert every DPO to each message now "check manually", once per message; how many."""
+    query = select(OutboxMessage.id).where(
+        OutboxMessage.delivered_at.is_(None),
+        OutboxMessage.sending_since <= now - STUCK_AFTER,
+        OutboxMessage.check_alerted_at.is_(None),
+    )
+    ids = list(db.session.scalars(query))
+    dpos = accounts.users_with_role(Role.DPO) if ids else []
+    alerted = 0
+    for message_id in ids:
+        # Conditional, so two schedulers at once raise one alert, not two.
+        claim = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.check_alerted_at.is_(None))
+            .values(check_alerted_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if db.session.execute(claim).rowcount != 1:
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        about = f" about {message.incident.reference}" if message.incident else ""
+        text = (
+            f"The email to {message.to}{about} may or may not have been sent: the sending "
+            "stopped half-way. Check with them, then mark it on the Outbox page."
+        )
+        for dpo in dpos:
+            db.session.add(
+                Notification(user_id=dpo.id, incident_id=message.incident_id, message=text)
+            )
+        alerted += 1
+    db.session.commit()
+    return alerted
 
 
 def _claim(message_id: int, now: datetime) -> bool:
@@ -203,6 +244,7 @@ def release(message_id: int, now: datetime, actor: User) -> OutboxMessage:
     """The DPO checked a "check manually" message never arrived: allow one more send."""
     message = _waiting_for_check(message_id, now)
     message.sending_since = None
+    message.check_alerted_at = None  # should this send stop half-way too, the DPO hears again
     message.next_attempt_at = now
     message.last_error = "Released for another send after a manual check."
     _audit(message, actor, f"Email to {message.to} released for another send after a check")
