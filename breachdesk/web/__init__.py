@@ -90,6 +90,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.add_url_rule("/health", "health", lambda: {"status": "ok"})
     app.add_url_rule("/", "index", index)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.before_request(require_sign_in)
     app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)
@@ -107,6 +108,11 @@ def index():
     if current_user.has_role(Role.IT):
         return redirect(url_for("incidents.assigned"))
     return redirect(url_for("report.mine"))
+
+
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: answer, rather than log a 404."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def require_sign_in():

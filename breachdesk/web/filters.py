@@ -16,6 +16,7 @@ from breachdesk.domain.vocabulary import DataCategory
 from breachdesk.domain.vocabulary import Role
 from breachdesk.rendering import render_markdown
 from breachdesk.services import incidents as incident_service
+from breachdesk.web.error_summary import error_links
 
 
 def local_time(value: datetime | None) -> str:
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(within_words, "within_words")
     app.add_template_global(answer_words, "answer_words")
     app.add_template_filter(outcome_words, "outcome_words")
+    app.add_template_global(error_links, "error_links")
 
     @app.context_processor
     def page_context() -> dict:

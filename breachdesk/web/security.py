@@ -16,7 +16,7 @@ from breachdesk.models import Incident
 from breachdesk.services import incidents as incident_service
 
 #: Endpoints anyone may reach without signing in; everything else needs a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health", "favicon"})
 
 
 def role_required(*roles: Role) -> Callable:
