@@ -39,7 +39,7 @@ def incident_count(app) -> int:
 def report(staff, **changes):
     data = {**GOOD_REPORT, **changes}
     data = {k: v for k, v in data.items() if v is not None}
-    return staff.post("/report/new", data)
+    return staff.post("/report/new", data, follow_redirects=True)
 
 
 def test_staff_report_gets_a_reference_and_the_first_steps_for_the_asset(app, login_as, make_user):
@@ -48,8 +48,9 @@ def test_staff_report_gets_a_reference_and_the_first_steps_for_the_asset(app, lo
 
     response = report(staff)
 
-    assert response.status_code == 201
+    assert response.status_code == 200
     page = response.get_data(as_text=True)
+    assert "Thank you: your report is saved" in page
     assert re.search(r"BD-2026-0001", page)
     assert "Do these things now" in page
     assert "network" in page.lower()  # the lab server's first step: unplug, do not switch off
@@ -219,3 +220,29 @@ def test_first_steps_page_gives_the_numbers_to_call_for_the_asset(app, login_as,
     assert "Reliant (UK) Ltd" in page
     assert 'href="tel:01000000002"' in page  # the profile's number for Reliant
     assert "Practice Manager" in page  # the DPO named in the profile
+
+
+def test_a_sent_report_answers_with_a_redirect_so_a_reload_files_nothing_twice(app, login_as):
+    staff = login_as("sam", Role.STAFF)
+
+    sent = staff.post("/report/new", GOOD_REPORT)
+
+    assert sent.status_code == 303
+    landing = sent.headers["Location"]
+    assert landing == "/report/BD-2026-0001/first-steps?saved=1"
+    for _reload in range(3):  # what the browser does on reload, back and forward: a GET
+        page = staff.get(landing).get_data(as_text=True)
+        assert "Your reference is" in page
+        assert "Do these things now" in page
+    assert incident_count(app) == 1
+
+
+def test_the_first_steps_stay_on_their_own_page_for_whoever_may_see_the_incident(app, login_as):
+    sam = login_as("sam", Role.STAFF)
+    report(sam)
+    page = sam.get("/report/BD-2026-0001/first-steps").get_data(as_text=True)
+    assert "First steps for" in page
+    assert "Do these things now" in page
+    assert "Thank you" not in page  # a revisit is not a new report
+    kim = login_as("kim", Role.STAFF)
+    assert kim.get("/report/BD-2026-0001/first-steps").status_code == 404

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import flash
+from flask import redirect
 from flask import render_template
 from flask import request
+from flask import url_for
 from flask_login import current_user
 
 from breachdesk.desk import get_desk
@@ -47,7 +49,9 @@ def new():
         else:
             if not reported.checklist_started:
                 flash("The checklist could not be started; the DPO has been told.", "error")
-            return _first_steps_page(reported.incident), 201
+            # Post/Redirect/Get: reloading the page that says "saved" must not file it again.
+            reference = reported.incident.reference
+            return redirect(url_for("report.first_steps", reference=reference, saved=1), 303)
     return render_template("report/new.html", form=form), 400
 
 
@@ -58,14 +62,13 @@ def mine():
 
 @bp.route("/<reference>/first-steps")
 def first_steps(reference: str):
-    return _first_steps_page(load_incident_or_404(reference))
-
-
-def _first_steps_page(incident):
+    """The reference and what to do now: where a new report lands, and a page to come back to."""
+    incident = load_incident_or_404(reference)
     asset_ids = incident.asset_ids or [NOT_SURE_ASSET]
     return render_template(
         "report/done.html",
         incident=incident,
         steps=first_steps_for(get_desk().playbooks, get_profile(), asset_ids, incident.situation),
         callees=who_to_call(get_profile(), asset_ids),
+        saved=request.args.get("saved") == "1",
     )
