@@ -134,6 +134,71 @@ def test_the_live_preview_answers_with_the_recommendation_as_json(app, dpo):
     assert rows(app, Assessment) == 0
 
 
+#: The hidden record of what the decision buttons were filled with when the page was drawn.
+UNTOUCHED = {"prefilled_decision": "yes|no|yes"}
+
+
+def test_updating_the_recommendation_moves_the_decision_buttons_left_alone(app, dpo):
+    page = dpo.get(PAGE).get_data(as_text=True)
+    assert 'name="prefilled_decision" type="hidden" value="yes|no|yes"' in page
+
+    response = post_form(dpo, "preview", **HARMLESS, **UNTOUCHED)
+
+    page = response.get_data(as_text=True)
+    assert "Unlikely to result in a risk to the people" in page
+    assert checked(page, "notify_ico", "no")
+    assert checked(page, "notify_controller", "yes")  # the practices' data is still theirs
+    assert "Your decision differs" not in page
+    assert 'name="prefilled_decision" type="hidden" value="no|no|yes"' in page
+
+
+def test_a_decision_the_dpo_chose_stays_when_the_recommendation_moves(app, dpo):
+    chosen = {**UNTOUCHED, "notify_people": "yes"}  # changed from the pre-filled "no"
+
+    page = post_form(dpo, "preview", **HARMLESS, **chosen).get_data(as_text=True)
+
+    assert checked(page, "notify_people", "yes")
+    assert checked(page, "notify_ico", "yes")
+    assert "differs from the recommendation on telling the ICO" in page
+
+
+def test_the_live_preview_says_which_buttons_follow_the_new_recommendation(app, dpo):
+    url = f"{PAGE}/preview"
+    body = post_form(dpo, "preview", url=url, **HARMLESS, **UNTOUCHED).get_json()
+
+    assert body["follow"] == {"notify_ico": "no", "notify_people": "no", "notify_controller": "yes"}
+    assert body["prefilled_decision"] == "no|no|yes"
+    assert body["differs"] == ""
+    touched = post_form(dpo, "preview", url=url, **HARMLESS, **{**UNTOUCHED, "notify_ico": "no"})
+    assert touched.get_json()["follow"] is None
+
+
+def test_recording_on_new_facts_shows_the_new_advice_first_then_records_it(app, dpo):
+    response = post_form(dpo, "decide", **HARMLESS, **UNTOUCHED)
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The recommendation changed with the facts you gave" in page
+    assert checked(page, "notify_ico", "no")
+    assert rows(app, Assessment) == 0
+
+    again = post_form(
+        dpo,
+        "decide",
+        **HARMLESS,
+        notify_ico="no",
+        notify_people="no",
+        notify_controller="yes",
+        prefilled_decision="no|no|yes",
+    )
+
+    assert again.status_code == 302
+    with app.app_context():
+        decision = db.session.scalar(select(Assessment))
+        assert decision.notify_ico is False
+        assert decision.differs_from_recommendation is False
+
+
 def test_the_live_preview_names_a_bad_field(dpo):
     response = post_form(dpo, "preview", url=f"{PAGE}/preview", subjects_count="lots")
     assert response.status_code == 400

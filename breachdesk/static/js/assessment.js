@@ -20,8 +20,19 @@
       // Only the answer to the latest change counts; the server's HTML is already escaped.
       if (!data || ticket !== latest) return;
       target.innerHTML = data.html;
+      if (data.follow) follow(data.follow, data.prefilled_decision);
       if (differs) differs.textContent = data.differs;
     }).catch(function () { /* keep the last recommendation; the button still works */ });
+  }
+
+  // The decision buttons the DPO has not touched move with the recommendation.
+  function follow(values, token) {
+    Object.keys(values).forEach(function (name) {
+      var button = form.querySelector("input[name='" + name + "'][value='" + values[name] + "']");
+      if (button) button.checked = true;
+    });
+    var remembered = form.querySelector("input[name='prefilled_decision']");
+    if (remembered) remembered.value = token;
   }
 
   function schedule() {

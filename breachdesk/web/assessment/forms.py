@@ -8,6 +8,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import Field
+from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import TextAreaField
@@ -208,6 +209,9 @@ class AssessmentForm(FlaskForm):
         description="Anything else the record of this decision should show.",
         validators=[Optional(), Length(max=TEXT_LIMIT)],
     )
+    # What the decision buttons were filled with when the page was drawn, so a new
+    # recommendation can move buttons the DPO left alone, and never ones they chose.
+    prefilled_decision = HiddenField()
 
     FACT_FIELDS = (
         "breach_types", "cause", "data_categories", "subjects_count", "records_count",
@@ -225,10 +229,19 @@ class AssessmentForm(FlaskForm):
         for name in _AVAILABILITY_ANSWERS:
             data[name] = {True: "yes", False: "no"}.get(availability.get(name), "unknown")
         data["outage_hours"] = availability.get("outage_hours")
-        data["notify_ico"] = "yes" if choice.notify_ico else "no"
-        data["notify_people"] = choice.notify_people
-        data["notify_controller"] = "yes" if choice.notify_controller else "no"
+        data.update(_decision_values(choice))
+        data["prefilled_decision"] = _decision_token(choice)
         return cls(formdata=None, data=data)
+
+    def decision_untouched(self) -> bool:
+        """True when the decision buttons still say what they were filled with."""
+        return self.prefilled_decision.data == _decision_token(self.choice())
+
+    def follow(self, answers: Choice) -> None:
+        """Set the decision buttons to a new recommendation, and remember they were set."""
+        for name, value in _decision_values(answers).items():
+            self[name].data = value
+        self.prefilled_decision.data = _decision_token(answers)
 
     def validate_facts(self) -> bool:
         """Check the fact fields only (a preview needs no decision)."""
@@ -255,3 +268,17 @@ class AssessmentForm(FlaskForm):
             override_reason=self.override_reason.data or "",
             notes=self.notes.data or "",
         )
+
+
+def _decision_values(choice: Choice) -> dict[str, str]:
+    """A decision as the values of its three radio buttons."""
+    return {
+        "notify_ico": "yes" if choice.notify_ico else "no",
+        "notify_people": choice.notify_people,
+        "notify_controller": "yes" if choice.notify_controller else "no",
+    }
+
+
+def _decision_token(choice: Choice) -> str:
+    values = _decision_values(choice)
+    return "|".join(values[name] or "" for name in AssessmentForm.DECISION_FIELDS)

@@ -55,6 +55,8 @@ def submit(reference: str):
         assessments.save_facts(incident, get_profile(), current_user, recommendation.facts)
         flash("Facts saved. Record the decision when you are ready.")
         return redirect(url_for("assessment.page", reference=reference))
+    if form.decision_untouched():
+        form.follow(recommendation.answers)
     return _render(incident, form, recommendation)
 
 
@@ -68,17 +70,25 @@ def preview(reference: str):
     if recommendation is None:
         errors = {name: list(errs) for name, errs in form.errors.items()}
         return jsonify(errors=errors), 400
+    following = form.decision_untouched()
+    if following:
+        form.follow(recommendation.answers)
     differs = assessments.differences(recommendation.answers, form.choice())
     html = render_template("assessment/_recommendation.html", incident=incident, rec=recommendation)
     return jsonify(
         html=html,
         differs=_differs_words(differs),
         decision=decision_to_dict(recommendation.decision),
+        # The buttons the DPO left alone follow the new recommendation; chosen ones stay.
+        follow={name: form[name].data for name in form.DECISION_FIELDS} if following else None,
+        prefilled_decision=form.prefilled_decision.data,
     )
 
 
 def _decide(incident: Incident, form: AssessmentForm):
     profile = get_profile()
+    if _recommendation_moved(incident, form):
+        return _render(incident, form, _submitted_recommendation(incident, form)), 400
     if form.validate():
         try:
             assessments.record_decision(
@@ -95,6 +105,29 @@ def _decide(incident: Incident, form: AssessmentForm):
             return redirect(url_for("incidents.detail", reference=incident.reference))
     recommendation = _submitted_recommendation(incident, form, check=False)
     return _render(incident, form, recommendation or _saved_recommendation(incident)), 400
+
+
+def _recommendation_moved(incident: Incident, form: AssessmentForm) -> bool:
+    """Facts changed under buttons the DPO left alone: show the new advice before recording.
+
+    Recording the buttons as they were would record advice given on other facts; recording
+    the new advice unseen would record something the DPO never read.
+    """
+    if not form.decision_untouched():
+        return False
+    recommendation = _submitted_recommendation(incident, form, check=False)
+    if recommendation is None or recommendation.answers == _buttons_only(form.choice()):
+        return False
+    form.follow(recommendation.answers)
+    form.form_errors.append(
+        "The recommendation changed with the facts you gave, so the decision below now "
+        "follows it. Check it, then record it."
+    )
+    return True
+
+
+def _buttons_only(choice: assessments.Choice) -> assessments.Choice:
+    return assessments.Choice(choice.notify_ico, choice.notify_people, choice.notify_controller)
 
 
 def _submitted_recommendation(
