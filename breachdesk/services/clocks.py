@@ -74,6 +74,8 @@ class IncidentClocks:
     people_deadline: clock.Deadline | None
     people_wait: people_notice.WaitState | None = None
     late_decision: people_notice.LateDecision | None = None
+    #: The decision in force on telling the people ("yes", "public", "no"); None if none yet.
+    people_decision: str | None = None
 
 
 def ico_deadline_for(inputs: ClockInputs, now: datetime) -> clock.Deadline:
@@ -145,6 +147,7 @@ def clocks_from_inputs(
         people_deadline=people,
         people_wait=people_notice.wait_state(now, wait) if wait else None,
         late_decision=late_decision_of(inputs, people_hours),
+        people_decision=inputs.notify_people,
     )
 
 

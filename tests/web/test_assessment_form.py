@@ -331,3 +331,17 @@ def test_staff_and_it_cannot_reach_the_assessment(app, dpo, login_as):
         assert "Notifiable?" not in user.get(f"/incidents/{REF}").get_data(as_text=True)
     assert dpo.get("/incidents/BD-2026-0999/assessment").status_code == 404
     assert rows(app, Assessment) == 0
+
+
+def test_a_recorded_no_to_telling_the_people_is_shown_as_decided_not_as_undecided(app, dpo):
+    dashboard = dpo.get("/incidents/").get_data(as_text=True)
+    assert "Not decided" in dashboard
+
+    assert post_form(dpo, "decide").status_code == 302  # the ICO yes, the people no
+
+    dashboard = dpo.get("/incidents/").get_data(as_text=True)
+    assert "Not decided" not in dashboard
+    assert "Not to be told" in dashboard
+    incident = dpo.get(f"/incidents/{REF}").get_data(as_text=True)
+    assert "Decided: the people affected are not to be told" in incident
+    assert "No decision yet that the people affected must be told" not in incident
