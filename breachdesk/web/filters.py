@@ -17,6 +17,8 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.rendering import render_markdown
 from breachdesk.services import incidents as incident_service
 from breachdesk.web.error_summary import error_links
+from breachdesk.web.fact_words import fact_label
+from breachdesk.web.fact_words import fact_value
 
 
 def local_time(value: datetime | None) -> str:
@@ -44,6 +46,8 @@ def register(app: Flask) -> None:
     app.add_template_global(answer_words, "answer_words")
     app.add_template_filter(outcome_words, "outcome_words")
     app.add_template_global(error_links, "error_links")
+    app.add_template_global(fact_label, "fact_label")
+    app.add_template_global(fact_value, "fact_value")
 
     @app.context_processor
     def page_context() -> dict:

@@ -62,9 +62,9 @@ def test_it_ticks_a_step_adds_a_finding_and_the_dpo_accepts_the_change(
 
     desk.sign_in("dana", "dana-password-1")
     page.goto(f"{desk.base_url}/incidents/{reference}")
-    proposal = page.locator("tr.proposal-proposed").filter(has_text="exfiltration")
+    proposal = page.locator("tr.proposal-proposed").filter(has_text="Data copied out")
     proposal.get_by_role("button", name="Accept").click()
-    expect(page.locator("tr.proposal-accepted").filter(has_text="exfiltration")).to_be_visible()
+    expect(page.locator("tr.proposal-accepted").filter(has_text="Data copied out")).to_be_visible()
     with live_app.app_context():
         facts = db.session.scalars(select(IncidentFacts)).one().facts
     assert facts["exfiltration"] == "confirmed"

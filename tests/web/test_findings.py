@@ -326,3 +326,30 @@ def test_markup_in_a_finding_is_shown_as_text(app, people):
     assert "<b>x</b>" not in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
     assert "<strong>bold</strong>" in page
+
+
+def test_proposals_are_shown_in_plain_words_never_by_their_internal_names(app, people):
+    add(people["ian"], propose_outage_hours="36", propose_cause="malicious")
+
+    page = people["dana"].get(PAGE).get_data(as_text=True)
+    proposals = page.split('class="list proposals"', 1)[1].split("</table>", 1)[0]
+    for plain in (
+        "Data copied out",
+        "Suspected",
+        "Our own encryption of the data",
+        "Our own encryption, but the key may be in the wrong hands",
+        "Hours without the data",
+        "36 hours",
+        "Deliberate: an attack, a theft or misuse",
+    ):
+        assert plain in proposals, plain
+    for internal in ("availability.outage_hours", "encrypted_key_compromised", "exfiltration<"):
+        assert internal not in proposals, internal
+
+
+def test_the_encryption_questions_ask_about_our_protection_not_the_attackers(app, people):
+    form = people["ian"].get(NEW).get_data(as_text=True)
+    assert "Was the data encrypted?" not in form
+    assert "Before the incident, was the data protected by our own encryption?" in form
+    assert "Files an attacker has locked (ransomware) are not this" in form
+    assert "is our key to it safe, out of the attacker&#39;s reach?" in form

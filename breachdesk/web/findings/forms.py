@@ -22,6 +22,8 @@ from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.domain.vocabulary import Recipient
 from breachdesk.services.evidence import allowed_extensions
 from breachdesk.services.findings import FindingInput
+from breachdesk.web.fact_words import fact_label
+from breachdesk.web.fact_words import fact_value
 from breachdesk.web.fields import CheckboxListField
 from breachdesk.web.fields import CountField
 from breachdesk.web.fields import LocalDateTimeField
@@ -37,15 +39,6 @@ EXFILTRATION_CHOICES = as_choices(
         (Exfiltration.UNKNOWN.value, "Not known yet"),
     ]
 )
-RECIPIENT_LABELS = {
-    Recipient.UNKNOWN: "Not known",
-    Recipient.PUBLIC: "Published or openly reachable",
-    Recipient.MALICIOUS: "A malicious party (an attacker)",
-    Recipient.KNOWN_UNTRUSTED: "A known recipient with no duty of confidence",
-    Recipient.TRUSTED: "A trusted recipient who confirmed deletion or return",
-    Recipient.NONE: "Nobody",
-}
-
 #: Where each proposed fact's error is shown: the form field that produced it.
 FIELD_FOR_PROPOSAL = {
     "exfiltration": "exfiltration",
@@ -72,8 +65,19 @@ class FindingForm(FlaskForm):
     exfiltration = RadioField(
         "Was data copied out?", choices=EXFILTRATION_CHOICES, default="unknown"
     )
-    encrypted = RadioField("Was the data encrypted?", choices=YES_NO_UNKNOWN, default="unknown")
-    key_safe = RadioField("Is the encryption key safe?", choices=YES_NO_UNKNOWN, default="unknown")
+    # Ransomware "encrypts" data too: these ask about our protection, never the attacker's.
+    encrypted = RadioField(
+        "Before the incident, was the data protected by our own encryption?",
+        description="Our protection, such as BitLocker or an encrypted database. Files an "
+        "attacker has locked (ransomware) are not this: that is a loss of access.",
+        choices=YES_NO_UNKNOWN,
+        default="unknown",
+    )
+    key_safe = RadioField(
+        "If it was, is our key to it safe, out of the attacker's reach?",
+        choices=YES_NO_UNKNOWN,
+        default="unknown",
+    )
     backups_state = TextAreaField(
         "State of the backups", description="Last good backup, whether it is intact and offline."
     )
@@ -88,29 +92,37 @@ class FindingForm(FlaskForm):
     )
 
     propose_cause = SelectField(
-        "Cause", choices=as_choices([NO_CHANGE, *((c.value, c.value) for c in Cause)]), default=""
+        fact_label("cause"),
+        choices=as_choices([NO_CHANGE, *((c.value, fact_value("cause", c.value)) for c in Cause)]),
+        default="",
     )
     propose_recipient = SelectField(
-        "Who could now see the data",
-        choices=as_choices([NO_CHANGE, *((r.value, t) for r, t in RECIPIENT_LABELS.items())]),
+        fact_label("recipient"),
+        choices=as_choices(
+            [NO_CHANGE, *((r.value, fact_value("recipient", r)) for r in Recipient)]
+        ),
         default="",
     )
     propose_breach_types = CheckboxListField(
         "Kind of breach (leave all unticked for no change)",
-        choices=as_choices((b.value, b.value.capitalize()) for b in BreachType),
+        choices=as_choices((b.value, fact_value("breach_types", b.value)) for b in BreachType),
     )
     propose_subjects_count = CountField(
-        "Number of people", validators=[Optional(), NumberRange(min=0, message="0 or more.")]
+        fact_label("subjects_count"),
+        validators=[Optional(), NumberRange(min=0, message="0 or more.")],
     )
     propose_records_count = CountField(
-        "Number of records", validators=[Optional(), NumberRange(min=0, message="0 or more.")]
+        fact_label("records_count"),
+        validators=[Optional(), NumberRange(min=0, message="0 or more.")],
     )
     propose_backup_available = SelectField(
-        "A usable backup exists",
+        fact_label("availability.backup_available"),
         choices=as_choices([NO_CHANGE, ("yes", "Yes"), ("no", "No")]),
         default="",
     )
-    propose_outage_hours = StringField("Outage in hours (actual or expected)")
+    propose_outage_hours = StringField(
+        f"{fact_label('availability.outage_hours')} (actual or expected)"
+    )
 
     def validate_propose_outage_hours(self, field: StringField) -> None:
         if field.data and field.data.strip():
@@ -162,7 +174,7 @@ class FindingForm(FlaskForm):
         """Put a service error beside the form field it came from."""
         if field.startswith("proposals."):
             name = FIELD_FOR_PROPOSAL.get(field.partition(".")[2], "summary")
-            message = f"Proposed {field.partition('.')[2]}: {message}"
+            message = f"Proposed {fact_label(field.partition('.')[2]).lower()}: {message}"
         else:
             name = field if field in self._fields else "summary"
         self[name].errors = [*self[name].errors, message]
