@@ -142,6 +142,17 @@ def unread_notifications(user: User) -> list[Notification]:
     return list(db.session.scalars(query))
 
 
+def earlier_notifications(user: User, limit: int) -> list[Notification]:
+    """The latest ``limit`` alerts ``user`` has already read, newest first."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_not(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
 def unread_count(user: User) -> int:
     """How many alerts ``user`` has not read: shown on every page, so one COUNT query."""
     query = select(func.count()).where(

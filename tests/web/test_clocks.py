@@ -189,6 +189,39 @@ def test_the_outbox_shows_reminders_kept_in_the_app_without_a_mail_server(app, d
 
 
 @pytest.mark.freeze_time("2026-10-25 12:00:00")
+def test_after_a_catch_up_each_person_gets_one_outbox_line_that_opens_on_every_email(
+    app, dpo, login_as
+):
+    filed(dpo, "2026-10-21T10:00")  # every reminder of the countdown was missed
+    with app.app_context():
+        reminders.dispatch_due(utcnow())
+        messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        addresses = {m.to for m in messages}
+        per_address = len(messages) // len(addresses)
+        first_id = min(m.id for m in messages)
+        bodies = [m.body for m in messages if m.to == messages[0].to]
+    assert per_address >= 4
+    assert len(messages) == per_address * len(addresses)
+
+    outbox = dpo.get("/incidents/outbox").get_data(as_text=True)
+
+    waiting = outbox.split("Kept in the app", 1)[1].split("</tbody>", 1)[0]
+    rows = waiting.split("<tbody>", 1)[1].count("<tr>")
+    assert rows == len(addresses)  # one line per person, not one per email
+    assert waiting.count(f"{per_address} reminders queued together") == len(addresses)
+    assert f'href="/incidents/outbox/{first_id}"' in waiting
+    opened = dpo.get(f"/incidents/outbox/{first_id}")
+    assert opened.status_code == 200
+    page = opened.get_data(as_text=True)
+    assert f"{per_address} reminders to {messages[0].to}" in page
+    assert page.count('class="panel outbox-message"') == per_address
+    for body in bodies:
+        assert body.splitlines()[0] in page
+    assert dpo.get("/incidents/outbox/99999").status_code == 404
+    assert login_as("sam", Role.STAFF).get(f"/incidents/outbox/{first_id}").status_code == 403
+
+
+@pytest.mark.freeze_time("2026-10-25 12:00:00")
 def test_a_message_claimed_but_never_confirmed_is_flagged_and_only_the_dpo_releases_it(
     app, dpo, freezer
 ):

@@ -246,3 +246,20 @@ def test_the_first_steps_stay_on_their_own_page_for_whoever_may_see_the_incident
     assert "Thank you" not in page  # a revisit is not a new report
     kim = login_as("kim", Role.STAFF)
     assert kim.get("/report/BD-2026-0001/first-steps").status_code == 404
+
+
+def test_alerts_already_read_stay_on_the_alerts_page_as_earlier_ones(app, login_as):
+    dpo = login_as("dana", Role.DPO)
+    staff = login_as("sam", Role.STAFF)
+    report(staff)
+    first_visit = dpo.get("/incidents/alerts").get_data(as_text=True)
+    assert "New suspected breach BD-2026-0001" in first_visit.split("<h2>Earlier</h2>")[0]
+    report(staff)
+
+    second_visit = dpo.get("/incidents/alerts").get_data(as_text=True)
+
+    new, earlier = second_visit.split("<h2>Earlier</h2>")
+    assert "New suspected breach BD-2026-0002" in new
+    assert "New suspected breach BD-2026-0001" not in new
+    assert "New suspected breach BD-2026-0001" in earlier
+    assert 'href="/incidents/BD-2026-0001"' in earlier

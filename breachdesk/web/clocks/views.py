@@ -16,6 +16,7 @@ from breachdesk.models import User
 from breachdesk.services import notices as notice_service
 from breachdesk.services.clocks import incident_clocks
 from breachdesk.services.reminders import outbox as outbox_service
+from breachdesk.services.reminders import outbox_groups
 from breachdesk.services.reminders.mail import settings_from_config
 from breachdesk.timeutil import LONDON
 from breachdesk.timeutil import utcnow
@@ -87,15 +88,31 @@ def outbox():
 
 def _render_outbox(error: str | None = None) -> str:
     now = utcnow()
+    view = outbox_service.overview(now)
     return render_template(
         "clocks/outbox.html",
-        view=outbox_service.overview(now),
+        check_manually=outbox_groups.one_by_one(view.check_manually),
+        retrying=outbox_groups.group_messages(view.retrying),
+        waiting=outbox_groups.group_messages(view.waiting),
+        delivered=outbox_groups.group_messages(view.delivered),
         mail=settings_from_config(current_app.config),
         now=now,
         stuck_minutes=int(outbox_service.STUCK_AFTER.total_seconds() // 60),
         action_form=OutboxActionForm(),
         error=error,
     )
+
+
+@bp.route("/outbox/<int:message_id>")
+@role_required(Role.DPO)
+def outbox_message(message_id: int):
+    """One email in full, with any others queued with it to the same person."""
+    group = outbox_groups.group_of(message_id)
+    if group is None:
+        abort(404)
+    now = utcnow()
+    states = {m.id: outbox_service.state_of(m, now) for m in group.messages}
+    return render_template("clocks/outbox_message.html", group=group, states=states)
 
 
 @bp.route("/outbox/<int:message_id>/<action>", methods=["POST"])

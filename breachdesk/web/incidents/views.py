@@ -99,10 +99,17 @@ def change_status(reference: str):
     return _render_detail(incident, status_form=form), 400
 
 
+#: How many alerts already read the alerts page keeps showing.
+EARLIER_ALERTS = 50
+
+
 @bp.route("/alerts")
 def alerts():
     notes = incident_service.unread_notifications(current_user)
-    return render_template("incidents/alerts.html", notes=notes, form=ReadAlertsForm())
+    earlier = incident_service.earlier_notifications(current_user, EARLIER_ALERTS)
+    return render_template(
+        "incidents/alerts.html", notes=notes, earlier=earlier, form=ReadAlertsForm()
+    )
 
 
 @bp.post("/alerts/read")
