@@ -48,8 +48,9 @@ def test_it_ticks_a_step_adds_a_finding_and_the_dpo_accepts_the_change(
     page.get_by_role("link", name=reference).click()
     page.get_by_role("link", name="Open the checklist").click()
     first_step = page.locator("section.step").first
-    first_step.get_by_role("button", name="Mark done").click()
-    expect(page.locator("section.step").first).to_contain_text("Done")
+    title = first_step.locator("h3").inner_text()
+    first_step.get_by_role("button", name="Done, and record").click()
+    expect(page.locator("#finished li").filter(has_text=title)).to_contain_text("Done")
 
     page.goto(f"{desk.base_url}/incidents/{reference}")
     page.get_by_role("link", name="Add a finding").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -66,7 +68,7 @@ def test_the_dpo_ticks_a_step_and_who_and_when_show(app, dpo):
     response = dpo.post(step_url(app, "record-assessment", "done"), form_url=CHECKLIST)
 
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("#step-record-assessment")
+    assert response.headers["Location"].endswith("#summary")  # the done step folds away
     item = step(app, "record-assessment")
     assert item.state is StepState.DONE
     page = dpo.get(CHECKLIST).get_data(as_text=True)
@@ -228,3 +230,58 @@ def test_assigning_someone_who_is_not_it_is_refused_with_a_message(app, dpo):
     assert "Choose an IT user from the list." in bad.get_data(as_text=True)
     with app.app_context():
         assert not db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "assigned"))
+
+
+def test_done_and_record_is_one_action_that_keeps_the_note_with_the_step(app, dpo):
+    url = step_url(app, "call-reliant", "done")
+
+    response = dpo.post(
+        url, {"text": "Reliant ticket 4411, engineer on the way."}, form_url=CHECKLIST
+    )
+
+    assert response.status_code == 302
+    item = step(app, "call-reliant")
+    assert item.state is StepState.DONE
+    with app.app_context():
+        notes = db.session.scalars(select(ChecklistNote.text)).all()
+        kinds = db.session.scalars(select(AuditEvent.kind)).all()
+    assert notes == ["Reliant ticket 4411, engineer on the way."]
+    assert kinds.count("step-done") == 1
+    assert kinds.count("step-note") == 1
+    page = dpo.get(CHECKLIST).get_data(as_text=True)
+    finished = page.split('id="finished"', 1)[1]
+    assert "Reliant ticket 4411" in finished
+
+
+def test_a_note_too_long_leaves_the_step_open_and_is_summarised_at_the_top(app, dpo):
+    url = step_url(app, "call-reliant", "done")
+
+    response = dpo.post(url, {"text": "x" * 5001}, form_url=CHECKLIST)
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    item = step(app, "call-reliant")
+    assert f'<a href="#done-{item.id}">Keep a note under 5000 characters.</a>' in page
+    assert item.state is StepState.OPEN
+    with app.app_context():
+        assert db.session.scalar(select(ChecklistNote)) is None
+
+
+def test_the_steps_to_do_come_first_most_urgent_first_and_the_summary_names_the_next(
+    app, dpo, freezer
+):
+    dpo.post(step_url(app, "record-assessment", "done"), form_url=CHECKLIST)
+    freezer.move_to("2026-11-20 12:16:00")  # unplugging the server is now overdue
+
+    page = dpo.get(CHECKLIST).get_data(as_text=True)
+
+    summary = page.split('id="summary"', 1)[1].split("</section>", 1)[0]
+    assert 'Next: <a href="#step-unplug-network">' in summary
+    assert "overdue by 1 minute" in summary
+    assert "ICO deadline" in summary
+    to_do, finished = page.split('id="finished"', 1)
+    steps = re.findall(r'<section class="panel step step-open[^"]*" id="step-([^"]+)"', to_do)
+    assert steps[0] == "unplug-network"
+    assert "record-assessment" not in steps
+    assert 'id="step-record-assessment"' in finished
+    assert '<details class="finished panel" id="finished">' in page  # folded away, closed

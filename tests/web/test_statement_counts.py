@@ -32,7 +32,7 @@ DPO_PAGES = {
     "/register/?decision=notify&reported_from=2026-11-01": 10,
     "/incidents/{first}": 27,  # the profile's open questions, and the record's panel
     "/incidents/{first}/assessment": 11,
-    "/incidents/{first}/checklist": 9,
+    "/incidents/{first}/checklist": 11,  # with the ICO deadline in its summary
     "/incidents/{first}/timeline": 10,
     "/incidents/{first}/notices/new": 8,
     "/report/new": 3,

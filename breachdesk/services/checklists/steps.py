@@ -56,10 +56,17 @@ def may_tick(user: User, incident: Incident, item: ChecklistItem) -> bool:
     return may_work(user, incident, item) or reported
 
 
-def tick(incident: Incident, item: ChecklistItem, actor: User) -> None:
-    """Mark an open step done, keeping who and when."""
+def tick(incident: Incident, item: ChecklistItem, actor: User, note: str = "") -> None:
+    """Mark an open step done, keeping who and when, with what was done if it is given.
+
+    One action and one commit: the step is never done without the note that came with it.
+    """
+    note = (note or "").strip()
+    _check_note(note, required=False)
     _change_state(incident, item, actor, StepState.DONE, None, allowed=may_tick)
     audit.record(incident, actor, "step-done", f"Step done: {item.title}", **_about(item))
+    if note:
+        _add_note(incident, item, actor, note)
     db.session.commit()
 
 
@@ -93,16 +100,25 @@ def annotate(incident: Incident, item: ChecklistItem, actor: User, text: str) ->
     """Add a note to a step: what was found or done."""
     _check_allowed(incident, item, actor)
     text = (text or "").strip()
-    if not text:
+    _check_note(text, required=True)
+    note = _add_note(incident, item, actor, text)
+    db.session.commit()
+    return note
+
+
+def _check_note(text: str, *, required: bool) -> None:
+    if required and not text:
         raise ChecklistError("text", "Write the note before adding it.")
     if len(text) > MAX_NOTE:
         raise ChecklistError("text", f"Keep a note under {MAX_NOTE} characters.")
+
+
+def _add_note(incident: Incident, item: ChecklistItem, actor: User, text: str) -> ChecklistNote:
     note = ChecklistNote(item=item, author=actor, at=utcnow(), text=text)
     db.session.add(note)
     audit.record(
         incident, actor, "step-note", f"Note on step: {item.title}", note=text, **_about(item)
     )
-    db.session.commit()
     return note
 
 

@@ -7,6 +7,7 @@ from wtforms import SelectField
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
+from wtforms.validators import Optional
 
 from breachdesk.services.checklists.steps import MAX_NOTE
 from breachdesk.services.checklists.steps import MAX_REASON
@@ -15,7 +16,20 @@ from breachdesk.web.fields import strip_text
 
 
 class StepActionForm(FlaskForm):
-    """Mark done or reopen: nothing to fill in but the token."""
+    """Reopen: nothing to fill in but the token."""
+
+
+class DoneForm(FlaskForm):
+    """Done, and record what was done, in one action."""
+
+    text = TextAreaField(
+        "What was done (optional)",
+        filters=[strip_text],
+        validators=[
+            Optional(),
+            Length(max=MAX_NOTE, message=f"Keep a note under {MAX_NOTE} characters."),
+        ],
+    )
 
 
 class SkipForm(FlaskForm):

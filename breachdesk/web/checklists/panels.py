@@ -10,13 +10,13 @@ from flask import flash
 from breachdesk.desk import get_desk
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import Incident
-from breachdesk.models import StepState
 from breachdesk.models import User
 from breachdesk.services.checklists import assignments
 from breachdesk.services.checklists import runs as checklists
 from breachdesk.timeutil import utcnow
 from breachdesk.web.checklists.forms import AssignForm
 from breachdesk.web.checklists.forms import UnassignForm
+from breachdesk.web.checklists.working_view import working_checklist
 from breachdesk.web.panels import incident_panel
 
 #: How many open steps the incident page lists before pointing to the whole checklist.
@@ -60,12 +60,12 @@ def checklist_panel(incident: Incident, user: User) -> dict[str, Any] | None:
     if items is None:
         return None
     now = utcnow()
-    open_items = [i for i in items if i.state is StepState.OPEN]
+    work = working_checklist(items, now)  # most urgent first, as on the checklist page
     return {
         "staff_only": checklists.sees_staff_steps_only(user, incident),
-        "progress": checklists.progress(items, now),
-        "overdue": [i for i in open_items if checklists.item_is_overdue(i, now)],
-        "next": [i for i in open_items if not checklists.item_is_overdue(i, now)][:NEXT_STEPS],
+        "progress": work.progress,
+        "overdue": [i for i in work.to_do if checklists.item_is_overdue(i, now)],
+        "next": [i for i in work.to_do if not checklists.item_is_overdue(i, now)][:NEXT_STEPS],
         "due_at": checklists.item_due_at,
         "is_overdue": lambda item: checklists.item_is_overdue(item, now),
     }

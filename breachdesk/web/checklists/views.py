@@ -15,19 +15,25 @@ from flask_login import current_user
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
+from breachdesk.models import StepState
 from breachdesk.services.checklists import assignments
 from breachdesk.services.checklists import runs as checklists
 from breachdesk.services.checklists import steps as checklist_steps
+from breachdesk.services.clocks import incident_clocks
 from breachdesk.services.timeline import timeline_for
 from breachdesk.timeutil import utcnow
 from breachdesk.web.checklists import bp
 from breachdesk.web.checklists import exports
 from breachdesk.web.checklists import panels
 from breachdesk.web.checklists.forms import AssignForm
+from breachdesk.web.checklists.forms import DoneForm
 from breachdesk.web.checklists.forms import NoteForm
 from breachdesk.web.checklists.forms import SkipForm
 from breachdesk.web.checklists.forms import StepActionForm
 from breachdesk.web.checklists.forms import UnassignForm
+from breachdesk.web.checklists.working_view import working_checklist
+from breachdesk.web.error_summary import ErrorLink
+from breachdesk.web.error_summary import error_links
 from breachdesk.web.security import load_incident_or_404
 from breachdesk.web.security import role_required
 
@@ -45,10 +51,13 @@ def checklist(reference: str):
 @bp.route("/<reference>/steps/<int:item_id>/done", methods=["POST"])
 @role_required(*ANY_ROLE)
 def tick(reference: str, item_id: int):
+    """Done, and record what was done: one action, with or without the note."""
     incident, item = _load_step(reference, item_id, checklist_steps.may_tick)
-    if not StepActionForm().validate_on_submit():
-        abort(400)
-    return _apply(incident, item, partial(checklist_steps.tick, incident, item, current_user))
+    form = DoneForm()
+    if form.validate_on_submit():
+        action = partial(checklist_steps.tick, incident, item, current_user, form.text.data or "")
+        return _apply(incident, item, action, done_form=form)
+    return _render_checklist(incident, item.id, done_form=form), 400
 
 
 @bp.route("/<reference>/steps/<int:item_id>/reopen", methods=["POST"])
@@ -176,7 +185,7 @@ def _apply(incident: Incident, item: ChecklistItem, action, **forms):
     except checklist_steps.StepNotAllowed:
         abort(403)
     except checklist_steps.ChecklistError as exc:
-        form = forms.get("skip_form") or forms.get("note_form")
+        form = forms.get("skip_form") or forms.get("note_form") or forms.get("done_form")
         field = getattr(form, exc.field, None) if form is not None else None
         if field is None:
             return _render_checklist(incident, item.id, step_error=str(exc), **forms), 409
@@ -184,7 +193,9 @@ def _apply(incident: Incident, item: ChecklistItem, action, **forms):
         return _render_checklist(incident, item.id, **forms), 400
     flash(f"Saved: {item.title}")
     url = url_for("checklists.checklist", reference=incident.reference)
-    return redirect(f"{url}#step-{item.step_id}")
+    # A finished step folds away at the end: land on the summary, which names what is next.
+    anchor = "summary" if item.state is not StepState.OPEN else f"step-{item.step_id}"
+    return redirect(f"{url}#{anchor}")
 
 
 def _render_checklist(incident: Incident, failed_id: int | None = None, **forms):
@@ -194,18 +205,24 @@ def _render_checklist(incident: Incident, failed_id: int | None = None, **forms)
     if items is None:
         abort(404)
     staff_only = checklists.sees_staff_steps_only(current_user, incident)
+    now = utcnow()
     return render_template(
         "checklists/staff_steps.html" if staff_only else "checklists/checklist.html",
         incident=incident,
         items=items,
-        progress=checklists.progress(items, utcnow()),
-        now=utcnow(),
+        progress=checklists.progress(items, now),
+        work=working_checklist(items, now),
+        ico_clock=incident_clocks(incident, now).ico,
+        now=now,
         failed_id=failed_id,
         step_error=forms.get("step_error"),
         failed_skip=forms.get("skip_form"),
         failed_note=forms.get("note_form"),
+        failed_done=forms.get("done_form"),
+        errors=_error_links(failed_id, forms),
         blank_skip=SkipForm(formdata=None),
         blank_note=NoteForm(formdata=None),
+        blank_done=DoneForm(formdata=None),
         action_form=StepActionForm(formdata=None),
         may_work=lambda item: checklist_steps.may_work(current_user, incident, item),
         may_tick=lambda item: checklist_steps.may_tick(current_user, incident, item),
@@ -213,6 +230,18 @@ def _render_checklist(incident: Incident, failed_id: int | None = None, **forms)
         due_at=checklists.item_due_at,
         within=checklists.item_within,
     )
+
+
+def _error_links(failed_id: int | None, forms: dict) -> list:
+    """The failed step form's errors for the summary on top; each step's fields have ids."""
+    anchors = {"reason": f"reason-{failed_id}", "text": f"note-{failed_id}"}
+    links = error_links(forms.get("skip_form"), anchors) + error_links(
+        forms.get("note_form"), anchors
+    )
+    links += error_links(forms.get("done_form"), {"text": f"done-{failed_id}"})
+    if forms.get("step_error"):
+        links.append(ErrorLink(f"step-error-{failed_id}", forms["step_error"]))
+    return links
 
 
 def _render_assignments(incident: Incident, form: AssignForm):
