@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -219,3 +220,116 @@ def test_the_dpo_puts_what_happened_in_plain_words_for_the_people(app, dpo):
         f"{INCIDENT}/drafts/people-summary", {"people_summary": " "}, form_url=INCIDENT
     )
     assert empty.status_code == 400
+
+
+def section_boxes(page: str) -> dict[str, tuple[str, str]]:
+    """{title: (field name, text)} of the section editor on a draft page."""
+    found = re.findall(
+        r'<label for="section-edit-\d+">([^<]+)</label>.*?'
+        r'<textarea id="section-edit-\d+" name="(sections-\d+)"[^>]*>(.*?)</textarea>',
+        page,
+        re.S,
+    )
+    return {html.unescape(t): (name, html.unescape(text)) for t, name, text in found}
+
+
+def sections_post(page: str, **changes) -> dict:
+    """The section editor's form as the browser sends it, with some sections' words changed."""
+    data = {name: text for name, text in section_boxes(page).values()}
+    boxes = section_boxes(page)
+    for title, text in changes.items():
+        data[boxes[title][0]] = text
+    data["subject"] = html.unescape(re.search(r'name="subject"[^>]*value="([^"]*)"', page)[1])
+    data["based_on"] = re.search(r'name="based_on" type="hidden" value="(\d+)"', page)[1]
+    return data
+
+
+def send_section(dpo, url: str, title: str, words: str, action: str):
+    """Type ``words`` into the section called ``title`` on a fresh page, then press ``action``."""
+    page = dpo.get(url).get_data(as_text=True)
+    data = {**sections_post(page, **{title: words}), "action": action}
+    return dpo.post(f"{url}/sections", data, form_url=url)
+
+
+def test_each_section_is_edited_in_its_own_plain_text_box(app, dpo):
+    page = dpo.get(make(dpo, "ico")).get_data(as_text=True)
+
+    boxes = section_boxes(page)
+
+    assert "What has happened" in boxes
+    assert "Your organisation" in boxes
+    assert "Ransom note" in boxes["What has happened"][1]
+    assert "\\" not in "".join(text for _, text in boxes.values())  # no Markdown escapes to edit
+    assert page.count('class="copy-button"') >= 10  # the copy boxes stay
+
+
+def test_saving_one_section_makes_a_version_that_changes_that_section_only(app, dpo):
+    url = make(dpo, "ico")
+    words = "A ransom note appeared on the lab server at 08:40; Transactor would not open."
+
+    saved = send_section(dpo, url, "What has happened", words, "save")
+
+    assert saved.status_code == 302
+    with app.app_context():
+        first, second = db.session.scalars(select(DraftVersion).order_by(DraftVersion.number))
+        before, after = first.body_markdown, second.body_markdown
+    assert "A ransom note appeared on the lab server at 08:40; Transactor would not open." in after
+    assert "Ransom note &lt;script&gt;" not in after.split("## What has happened")[1][:300]
+    for section in before.split("\n## ")[1:]:
+        if not section.startswith("What has happened"):
+            assert section in after  # every other section kept byte for byte
+
+
+def test_a_preview_shows_the_new_words_and_saves_nothing(app, dpo):
+    url = make(dpo, "ico")
+    typed = "Someone **typed** [a link](http://evil.example) here."
+
+    response = send_section(dpo, url, "What has happened", typed, "preview")
+
+    assert response.status_code == 200
+    shown = response.get_data(as_text=True)
+    preview = shown.split('id="preview"', 1)[1].split("</div>", 1)[0]
+    assert "Someone **typed** [a link](http://evil.example) here." in preview
+    assert 'href="http://evil.example"' not in shown
+    assert typed in section_boxes(shown)["What has happened"][1]  # the words are kept to save
+    assert count_versions(app) == 1
+
+
+def test_an_edit_made_on_an_older_version_is_refused_and_the_words_are_kept(app, dpo):
+    url = make(dpo, "staff")
+    page = dpo.get(url).get_data(as_text=True)
+    first_title = next(iter(section_boxes(page)))
+    dpo.post(f"{url}/edit", {"subject": "Staff note", "body": "All fine."}, form_url=url)
+
+    stale = dpo.post(
+        f"{url}/sections",
+        {**sections_post(page, **{first_title: "My careful words."}), "action": "save"},
+        form_url=url,
+    )
+
+    assert stale.status_code == 409
+    shown = stale.get_data(as_text=True)
+    assert "This draft changed since you opened it (it is now version 2)" in shown
+    assert "My careful words." in shown
+    assert count_versions(app) == 2
+
+
+def test_the_summary_on_top_says_what_to_do_next_and_by_when(app, dpo):
+    url = make(dpo, "ico")
+    summary = dpo.get(url).get_data(as_text=True).split('id="summary"', 1)[1].split("</section>")[0]
+    assert 'then <a href="#approve">approve it</a>' in summary
+    words = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
+    assert "ICO deadline Mon 23 Nov 2026, 11:40 GMT : 71 hours 40 minutes left" in words
+
+    dpo.post(f"{url}/approve", {}, form_url=url)
+
+    page = dpo.get(url).get_data(as_text=True)
+    summary = page.split('id="summary"', 1)[1].split("</section>")[0]
+    assert "copy each section into the ICO's online form" in summary
+    assert '<a href="#mark-sent">mark it as sent</a>' in summary
+    assert '<details class="panel" id="copy" open>' in page  # ready to paste
+
+
+def count_versions(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(DraftVersion))

@@ -41,6 +41,10 @@ from breachdesk.domain.drafting.render import escape_inline
 from breachdesk.domain.drafting.render import plain_inline
 from breachdesk.domain.drafting.render import plain_text
 from breachdesk.domain.drafting.render import render
+from breachdesk.domain.drafting.section_editing import EditableSection
+from breachdesk.domain.drafting.section_editing import SectionsChanged
+from breachdesk.domain.drafting.section_editing import edited_body
+from breachdesk.domain.drafting.section_editing import split_sections
 
 __all__ = [
     "TO_FOLLOW",
@@ -49,9 +53,11 @@ __all__ = [
     "Draft",
     "DraftContext",
     "DraftKind",
+    "EditableSection",
     "OrgDetails",
     "Recipient",
     "RecipientsError",
+    "SectionsChanged",
     "TemplateError",
     "about",
     "day",
@@ -61,6 +67,7 @@ __all__ = [
     "draft_processor_notices",
     "draft_public_notice",
     "draft_staff_summary",
+    "edited_body",
     "escape_inline",
     "flesch_reading_ease",
     "parse_recipients_csv",
@@ -69,6 +76,7 @@ __all__ = [
     "plain_text",
     "render",
     "sections",
+    "split_sections",
     "to_eml",
     "to_markdown",
     "to_text",

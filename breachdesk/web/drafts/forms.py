@@ -6,13 +6,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from wtforms import BooleanField
+from wtforms import FieldList
 from wtforms import HiddenField
+from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import AnyOf
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
 
 from breachdesk.services.drafts.editing import GROUPS
 from breachdesk.web.fields import LocalDateTimeField
@@ -60,6 +63,23 @@ class EditForm(FlaskForm):
         validators=[InputRequired("The message cannot be empty."), Length(max=100_000)],
     )
     note = StringField("What changed (optional)", validators=[Optional(), Length(max=500)])
+
+
+class SectionsForm(FlaskForm):
+    """The draft's words, one plain text box per section; the headings stay as they are."""
+
+    subject = StringField(
+        "Subject or heading",
+        validators=[InputRequired("Give the message a subject or heading."), Length(max=300)],
+    )
+    sections = FieldList(
+        TextAreaField(
+            validators=[Length(max=50_000, message="Keep a section under 50,000 characters.")]
+        )
+    )
+    note = StringField("What changed (optional)", validators=[Optional(), Length(max=500)])
+    # The version the boxes were filled from: an edit made on an older one is not saved over it.
+    based_on = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class SentForm(FlaskForm):

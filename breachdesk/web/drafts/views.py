@@ -23,8 +23,6 @@ from breachdesk.services.drafts import editing as service
 from breachdesk.services.drafts import exports
 from breachdesk.services.drafts import sending
 from breachdesk.services.drafts.context import ico_report_out_of_date
-from breachdesk.timeutil import LONDON
-from breachdesk.timeutil import utcnow
 from breachdesk.web.drafts import bp
 from breachdesk.web.drafts.forms import ActionForm
 from breachdesk.web.drafts.forms import ApproveForm
@@ -34,6 +32,9 @@ from breachdesk.web.drafts.forms import MakeForm
 from breachdesk.web.drafts.forms import MergeForm
 from breachdesk.web.drafts.forms import PeopleSummaryForm
 from breachdesk.web.drafts.forms import SentForm
+from breachdesk.web.drafts.page import doc_url
+from breachdesk.web.drafts.page import load_draft
+from breachdesk.web.drafts.page import render_draft
 from breachdesk.web.panels import incident_panel
 from breachdesk.web.security import load_incident_or_404
 from breachdesk.web.security import role_required
@@ -96,7 +97,7 @@ def make(reference: str):
     if not docs:
         flash("Nothing to draft for this incident yet: no one of that kind is involved.")
         return redirect(url_for("incidents.detail", reference=reference))
-    return redirect(_doc_url(docs[0]))
+    return redirect(doc_url(docs[0]))
 
 
 @bp.route("/<reference>/drafts/controllers", methods=["POST"])
@@ -116,7 +117,7 @@ def add_controller(reference: str):
         except service.DraftError as exc:
             form.name.errors.append(str(exc))
         else:
-            return redirect(_doc_url(doc))
+            return redirect(doc_url(doc))
     errors = "; ".join(form.name.errors) or "Give the controller's name."
     return render_template("drafts/problem.html", incident=incident, message=errors), 400
 
@@ -150,19 +151,19 @@ def follow_up(reference: str):
         )
     except service.DraftError as exc:
         return render_template("drafts/problem.html", incident=incident, message=str(exc)), 409
-    return redirect(_doc_url(doc))
+    return redirect(doc_url(doc))
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>")
 @role_required(Role.DPO)
 def detail(reference: str, draft_id: int):
-    return _render(_load(reference, draft_id))
+    return render_draft(load_draft(reference, draft_id))
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>/edit", methods=["POST"])
 @role_required(Role.DPO)
 def edit(reference: str, draft_id: int):
-    doc = _load(reference, draft_id)
+    doc = load_draft(reference, draft_id)
     form = EditForm()
     if form.validate_on_submit():
         try:
@@ -173,8 +174,8 @@ def edit(reference: str, draft_id: int):
             getattr(form, exc.field).errors.append(str(exc))
         else:
             flash(f"Saved as version {version.number}.")
-            return redirect(_doc_url(doc))
-    return _render(doc, edit_form=form), 400
+            return redirect(doc_url(doc))
+    return render_draft(doc, edit_form=form), 400
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>/approve", methods=["POST"])
@@ -205,21 +206,21 @@ def rebuild(reference: str, draft_id: int):
 
 def _one_button(reference: str, draft_id: int, change, done: str, form=None):
     """A draft action with little to fill in; a refusal is shown on the draft (409)."""
-    doc = _load(reference, draft_id)
+    doc = load_draft(reference, draft_id)
     if not (form or ActionForm()).validate_on_submit():
         abort(400)
     try:
         version = change(doc)
     except service.DraftError as exc:
-        return _render(doc, problem=str(exc)), 409
+        return render_draft(doc, problem=str(exc)), 409
     flash(done.format(number=version.number))
-    return redirect(_doc_url(doc))
+    return redirect(doc_url(doc))
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>/sent", methods=["POST"])
 @role_required(Role.DPO)
 def mark_sent(reference: str, draft_id: int):
-    doc = _load(reference, draft_id)
+    doc = load_draft(reference, draft_id)
     form = SentForm()
     if form.validate_on_submit():
         try:
@@ -236,14 +237,14 @@ def mark_sent(reference: str, draft_id: int):
             _form_error(form, exc)
         else:
             flash(f"Marked as sent. Version {doc.current.number} is kept exactly as it went.")
-            return redirect(_doc_url(doc))
-    return _render(doc, sent_form=form), 400
+            return redirect(doc_url(doc))
+    return render_draft(doc, sent_form=form), 400
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>/merge", methods=["POST"])
 @role_required(Role.DPO)
 def merge(reference: str, draft_id: int):
-    doc = _load(reference, draft_id)
+    doc = load_draft(reference, draft_id)
     form = MergeForm()
     if form.validate_on_submit():
         upload = form.recipients.data
@@ -253,14 +254,14 @@ def merge(reference: str, draft_id: int):
             form.recipients.errors.append(str(exc))
         else:
             flash(f"{len(made.recipients)} personal copies made.")
-            return redirect(_doc_url(doc))
-    return _render(doc, merge_form=form), 400
+            return redirect(doc_url(doc))
+    return render_draft(doc, merge_form=form), 400
 
 
 @bp.route("/<reference>/drafts/<int:draft_id>/export.<fmt>")
 @role_required(Role.DPO)
 def export(reference: str, draft_id: int, fmt: str):
-    doc = _load(reference, draft_id)
+    doc = load_draft(reference, draft_id)
     if fmt not in exports.FORMATS:
         abort(404)
     found = exports.export(doc, fmt, get_profile(), _version(doc))
@@ -270,7 +271,7 @@ def export(reference: str, draft_id: int, fmt: str):
 @bp.route("/<reference>/drafts/<int:draft_id>/print")
 @role_required(Role.DPO)
 def print_view(reference: str, draft_id: int):
-    doc = _load(reference, draft_id)
+    doc = load_draft(reference, draft_id)
     version = _version(doc)
     return render_template("drafts/print.html", doc=doc, letters=[service.as_draft(doc, version)])
 
@@ -290,16 +291,8 @@ def merge_letters(reference: str, draft_id: int, merge_id: int):
     return render_template("drafts/print.html", doc=found.doc, letters=letters)
 
 
-def _load(reference: str, draft_id: int) -> DraftDoc:
-    incident = load_incident_or_404(reference)
-    doc = service.get_draft(incident, draft_id)
-    if doc is None:
-        abort(404)
-    return doc
-
-
 def _load_merge(reference: str, draft_id: int, merge_id: int):
-    found = exports.get_merge(_load(reference, draft_id), merge_id)
+    found = exports.get_merge(load_draft(reference, draft_id), merge_id)
     if found is None:
         abort(404)
     return found
@@ -323,39 +316,9 @@ def _download(found: exports.Export) -> Response:
     )
 
 
-def _doc_url(doc: DraftDoc) -> str:
-    return url_for("drafts.detail", reference=doc.incident.reference, draft_id=doc.id)
-
-
 def _form_error(form, exc: service.DraftError) -> None:
     field = getattr(form, exc.field, None)
     if field is None:
         form.form_errors.append(str(exc))
     else:
         field.errors.append(str(exc))
-
-
-def _render(doc: DraftDoc, *, edit_form=None, sent_form=None, merge_form=None, problem=None):
-    current = doc.current
-    if edit_form is None:
-        edit_form = EditForm(
-            formdata=None, data={"subject": current.subject, "body": current.body_markdown}
-        )
-    if sent_form is None:
-        now = utcnow().astimezone(LONDON).replace(tzinfo=None, second=0, microsecond=0)
-        sent_form = SentForm(formdata=None, data={"sent_at": now, "sent_to": doc.recipient or ""})
-    return render_template(
-        "drafts/detail.html",
-        doc=doc,
-        incident=doc.incident,
-        current=current,
-        sections=exports.copyable_sections(doc),
-        edit_form=edit_form,
-        sent_form=sent_form,
-        merge_form=merge_form or MergeForm(formdata=None),
-        action_form=ActionForm(),
-        approve_form=ApproveForm(formdata=None),
-        can_merge=doc.kind in {k.value for k in exports.MERGE_KINDS},
-        case_reference=sending.ico_case_reference(doc.incident),
-        problem=problem,
-    )
