@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench journey
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Walk the whole journey again and refresh the pictures in docs/journey.
+journey: $(VENV)/.test-installed
+	JOURNEY_SHOTS=$(CURDIR)/docs/journey $(BIN)/python -m pytest tests/browser/test_whole_journey.py
 
 bench: $(VENV)/.test-installed
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from breachdesk import create_app
@@ -14,6 +15,10 @@ from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.services import accounts
 from tests.conftest import base_config
+
+# The same patience for a page to show what it should as for an action: on a busy shared
+# machine a request can take seconds, and a wait is not a failure.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

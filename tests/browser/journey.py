@@ -3,13 +3,17 @@ made on every page (no console error, nothing wider than the phone's screen)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
 from tests.browser.demo import LOGINS
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "journey"
+# A test run photographs into a scratch folder; `make journey` refreshes docs/journey, so an
+# ordinary run never rewrites the pictures the README shows.
+SHOTS = Path(os.environ.get("JOURNEY_SHOTS") or Path(tempfile.gettempdir()) / "breachdesk-journey")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -19,6 +23,8 @@ class Story:
     """One organisation's worst day, in the words its people would type."""
 
     profile: str
+    reporter: str  # who reports it from a phone
+    technician: str | None  # the IT contractor's login; None: the DPO works the technical steps
     asset: str  # the place the data was, as the report form names it
     categories: tuple[str, ...]  # the kinds of data ticked on the report form
     description: str

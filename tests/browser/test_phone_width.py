@@ -22,7 +22,10 @@ pytestmark = pytest.mark.browser
 
 PHONE_WIDTH = 390
 #: Links that download a file or change something rather than show a page.
-NOT_PAGES = (".md", ".csv", ".txt", ".eml", ".zip", "/evidence/", "/export.", "/api/openapi")
+NOT_PAGES = (
+    ".md", ".csv", ".json", ".txt", ".eml", ".zip", "/evidence/", "/export.", "/exports/",
+    "/api/openapi",
+)  # fmt: skip
 MOST_PAGES = 80
 
 

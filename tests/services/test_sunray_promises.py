@@ -111,5 +111,5 @@ def test_sunrays_technical_steps_are_labelled_for_the_dpo(sunray_app):  # noqa: 
 
     page = browser.get("/incidents/BD-2026-0002/checklist").get_data(as_text=True)
 
-    assert "For the DPO (no IT contractor)" in page
-    assert "For IT" not in page
+    assert "for the DPO (no IT contractor)" in page
+    assert "for IT" not in page

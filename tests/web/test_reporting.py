@@ -254,6 +254,7 @@ def test_alerts_already_read_stay_on_the_alerts_page_as_earlier_ones(app, login_
     report(staff)
     first_visit = dpo.get("/incidents/alerts").get_data(as_text=True)
     assert "New suspected breach BD-2026-0001" in first_visit.split("<h2>Earlier</h2>")[0]
+    dpo.post("/incidents/alerts/read", {}, form_url="/incidents/alerts")
     report(staff)
 
     second_visit = dpo.get("/incidents/alerts").get_data(as_text=True)

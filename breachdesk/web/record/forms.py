@@ -42,6 +42,7 @@ class CloseForm(FlaskForm):
 class ReopenForm(FlaskForm):
     reason = TextAreaField(
         "Why reopen it?",
+        id="reopen-reason",
         validators=[
             InputRequired("Say why the incident is being reopened."),
             Length(max=REASON_LIMIT),
@@ -57,7 +58,9 @@ class DuplicateForm(FlaskForm):
             Length(max=20),
         ],
     )
+    # Its own id: the incident page also holds the awareness form's "reason".
     reason = TextAreaField(
         "Why are they the same breach?",
+        id="duplicate-reason",
         validators=[InputRequired("Say why these are the same breach."), Length(max=REASON_LIMIT)],
     )
