@@ -60,7 +60,8 @@ def live_app(tmp_path):
     with app.app_context():
         dpo = db.session.scalar(select(User).where(User.username == "dpo"))
         incident = db.session.scalar(select(Incident).order_by(Incident.id))
-        drafts.current_drafts(incident, app.extensions["breachdesk"].profile, "ico", dpo)
+        profile = app.extensions["breachdesk"].profile
+        drafts.current_drafts(incident, profile, "ico", dpo, instance_path=app.instance_path)
         dispatch_due(utcnow())
     return app
 

@@ -40,7 +40,9 @@ def live_app(tmp_path):
         notices.record_notice(
             incidents[1], "ico", utcnow(), "IC-123456-A1B2", "ICO online form", "", None, dpo
         )
-        drafts.current_drafts(incidents[0], profile, "ico", dpo)
+        drafts.current_drafts(
+            incidents[0], profile, "ico", dpo, instance_path=live_app.instance_path
+        )
         dispatch_due(utcnow())
     return live_app
 

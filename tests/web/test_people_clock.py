@@ -111,7 +111,7 @@ def test_sunray_flags_a_decision_to_tell_that_comes_after_the_promise_is_broken(
     serve_profile(app, "sunray")
     dpo = login_as("dana", Role.DPO)
     filed = report(dpo, assets=["mailbox"], noticed_at="2026-11-20T09:00", occurred_at=None)
-    assert filed.status_code == 201
+    assert filed.status_code == 200  # the first steps, after the redirect
     warning = (
         "The decision to tell the people came 80 hours after awareness: the 72-hour promise is "
         "already broken. Tell them now, and explain the delay in the notice."

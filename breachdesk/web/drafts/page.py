@@ -26,7 +26,8 @@ from breachdesk.web.drafts.forms import SectionsForm
 from breachdesk.web.drafts.forms import SentForm
 from breachdesk.web.security import load_incident_or_404
 
-#: The kinds whose deadline is the people's clock; the ICO report's is the ICO's.
+#: The kinds timed by the people's clock (a promise, or the wait since the decision); the
+#: ICO report's is the ICO's 72 hours.
 PEOPLE_KINDS = frozenset({"people_letter", "people_email", "public_notice"})
 
 
@@ -62,10 +63,8 @@ def render_draft(
         doc=doc,
         incident=doc.incident,
         current=current,
-        deadline=clocks.people if doc.kind in PEOPLE_KINDS else clocks.ico,
-        deadline_label="Tell the people affected by"
-        if doc.kind in PEOPLE_KINDS
-        else "ICO deadline",
+        clocks=clocks,
+        for_the_people=doc.kind in PEOPLE_KINDS,
         sections=exports.copyable_sections(doc),
         titles=[section.title for section in split_sections(current.body_markdown)],
         sections_form=sections_form or _sections_form(doc),
