@@ -98,6 +98,11 @@ class Incident(db.Model):
     # plain language); empty until written, when the report's own words stand in.
     people_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A breach noticed more than a year before it was entered (the DPO's "record a past
+    # breach"): when it was recorded and why only then. Its clocks say "recorded late" and
+    # start no countdown and no reminder.
+    recorded_late_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_late_reason: Mapped[str | None] = mapped_column(Text)
     closing_summary: Mapped[str | None] = mapped_column(Text)
     lessons_learnt: Mapped[str | None] = mapped_column(Text)
     # A second report of the same breach: closed, folded into the one that stands, linked.

@@ -39,6 +39,17 @@ TELL_PEOPLE = frozenset({"yes", "public"})
 # Statuses that imply a stopped ICO clock even before a notice or decision row exists.
 _STOPPED_WITHOUT_ROWS = frozenset({IncidentStatus.NOTIFIED, IncidentStatus.NOT_NOTIFIABLE})
 
+#: What the clocks of an incident follow from, read in bulk by the sweep and the lists.
+CLOCK_COLUMNS = (
+    Incident.id,
+    Incident.aware_at,
+    Incident.status,
+    Incident.closed_at,
+    Incident.recorded_late_at,
+)
+#: Why the clocks of a past breach, entered long after the deadlines, do not run.
+RECORDED_LATE = "recorded late"
+
 # SQLite caps the number of bound parameters; query many incidents in slices.
 _SLICE = 500
 
@@ -57,6 +68,15 @@ class ClockInputs:
     first_tell_people_at: datetime | None = None
     ico_told_at: datetime | None = None
     people_told_at: datetime | None = None
+    recorded_late_at: datetime | None = None  # a past breach entered long after: no countdown
+
+    @classmethod
+    def from_row(cls, row) -> ClockInputs:
+        """From an incident, or a row of its ``CLOCK_COLUMNS``; decisions and notices to come."""
+        status = IncidentStatus(row.status)
+        return cls(
+            row.id, row.aware_at, status, row.closed_at, recorded_late_at=row.recorded_late_at
+        )
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,8 @@ def ico_deadline_for(inputs: ClockInputs, now: datetime) -> clock.Deadline:
         return deadline.stop(inputs.decided_at, "decided not notifiable")
     if inputs.status is IncidentStatus.CLOSED:
         return deadline.stop(inputs.closed_at or now, "incident closed")
+    if inputs.recorded_late_at is not None:
+        return deadline.stop(inputs.recorded_late_at, RECORDED_LATE)
     if inputs.notify_ico is None and inputs.status in _STOPPED_WITHOUT_ROWS:
         # A status set before any decision row exists (older data): stop it where it stands.
         return deadline.stop(now, f"incident {inputs.status.label.lower()}")
@@ -117,6 +139,8 @@ def _stopped_as_the_rows_say(running: _Running, inputs: ClockInputs) -> _Running
         return running.stop(inputs.decided_at, "decided not to tell people")
     if inputs.status is IncidentStatus.CLOSED and inputs.closed_at is not None:
         return running.stop(inputs.closed_at, "incident closed")
+    if inputs.recorded_late_at is not None:
+        return running.stop(inputs.recorded_late_at, RECORDED_LATE)
     return running
 
 
@@ -153,9 +177,7 @@ def clocks_from_inputs(
 
 def clocks_for(incidents: Iterable[Incident], now: datetime) -> dict[int, IncidentClocks]:
     """Both clocks of many incidents, keyed by incident id, in a few queries."""
-    base = [
-        ClockInputs(i.id, i.aware_at, i.status, i.closed_at) for i in incidents if i.id is not None
-    ]
+    base = [ClockInputs.from_row(i) for i in incidents if i.id is not None]
     hours = get_profile().people_notice_hours
     return {
         inputs.incident_id: clocks_from_inputs(inputs, now, hours) for inputs in load_inputs(base)
@@ -187,7 +209,7 @@ def promise_warning(incident: Incident, now: datetime) -> people_notice.LateDeci
     hours = get_profile().people_notice_hours
     if hours is None:
         return None
-    base = ClockInputs(incident.id, incident.aware_at, incident.status, incident.closed_at)
+    base = ClockInputs.from_row(incident)
     (inputs,) = load_inputs([base])
     if inputs.people_told_at is not None:
         return None
@@ -223,6 +245,7 @@ def _with_rows(inputs: ClockInputs, decisions: list, notices: dict) -> ClockInpu
         first_tell_people_at=first_tell,
         ico_told_at=notices.get((inputs.incident_id, Audience.ICO)),
         people_told_at=notices.get((inputs.incident_id, Audience.PEOPLE)),
+        recorded_late_at=inputs.recorded_late_at,
     )
 
 

@@ -127,6 +127,12 @@ def _entry(
         people_told_at=people.told_at if people else None,
         # Art. 33(1): told after 72 hours, or not told and past them when it should have been.
         late=ico_clock.late,
-        delay_reasons=ico.delay_reasons if ico else None,
+        delay_reasons=ico.delay_reasons if ico else _recorded_late(incident),
         closed_at=incident.closed_at,
     )
+
+
+def _recorded_late(incident: Incident) -> str | None:
+    """A past breach entered long after its deadlines: the reason it came only then."""
+    reason = incident.recorded_late_reason
+    return f"Recorded late: {reason}" if reason else None

@@ -143,12 +143,8 @@ _SAVE_ATTEMPTS = 3
 
 
 def _new_incident(reporter: User, report: ReportInput, now: datetime, dpos: list[User]) -> Incident:
-    year = now.astimezone(LONDON).year
-    number = take_number(year)
     incident = Incident(
-        year=year,
-        number=number,
-        reference=f"BD-{year}-{number:04d}",
+        **numbered(now),
         reporter=reporter,
         description=report.description,
         occurred_at=report.occurred_at,
@@ -162,9 +158,7 @@ def _new_incident(reporter: User, report: ReportInput, now: datetime, dpos: list
         others_aware=report.others_aware,
         situation=report.situation,
     )
-    incident.asset_rows = [
-        IncidentAsset(asset_id=asset_id, position=i) for i, asset_id in enumerate(report.asset_ids)
-    ]
+    incident.asset_rows = asset_rows(report.asset_ids)
     db.session.add(incident)
     audit.record(incident, reporter, "reported", "Suspected breach reported")
     for dpo in dpos:
@@ -177,6 +171,18 @@ def _new_incident(reporter: User, report: ReportInput, now: datetime, dpos: list
             )
         )
     return incident
+
+
+def numbered(now: datetime) -> dict[str, int | str]:
+    """The year, number and reference of an incident entered at ``now`` (this transaction's)."""
+    year = now.astimezone(LONDON).year
+    number = take_number(year)
+    return {"year": year, "number": number, "reference": f"BD-{year}-{number:04d}"}
+
+
+def asset_rows(asset_ids: tuple[str, ...]) -> list[IncidentAsset]:
+    """Where the data was, in the order given."""
+    return [IncidentAsset(asset_id=asset_id, position=i) for i, asset_id in enumerate(asset_ids)]
 
 
 def take_number(year: int) -> int:

@@ -25,10 +25,10 @@ from breachdesk.desk import get_profile
 from breachdesk.models import Assessment
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
-from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
 from breachdesk.models.base import RECHECK
 from breachdesk.services.bulk import update_rows
+from breachdesk.services.clocks import CLOCK_COLUMNS
 from breachdesk.services.clocks import ClockInputs
 from breachdesk.services.clocks import deadlines_from_inputs
 from breachdesk.services.clocks import load_inputs
@@ -63,12 +63,8 @@ def refresh(session: Session, incident_ids: Iterable[int]) -> None:
     ids = sorted(set(incident_ids))
     if not ids:
         return
-    rows = session.execute(
-        select(Incident.id, Incident.aware_at, Incident.status, Incident.closed_at).where(
-            Incident.id.in_(ids)
-        )
-    ).all()
-    base = [ClockInputs(r.id, r.aware_at, IncidentStatus(r.status), r.closed_at) for r in rows]
+    rows = session.execute(select(*CLOCK_COLUMNS).where(Incident.id.in_(ids))).all()
+    base = [ClockInputs.from_row(r) for r in rows]
     hours = get_profile().people_notice_hours
     changes = [
         {"row_id": inputs.incident_id, **stored_values(inputs, hours), "next_reminder_at": RECHECK}

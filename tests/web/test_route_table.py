@@ -113,6 +113,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "clocks.outbox_action"): (302, 403, 403, 403, 403, 404),
     ("GET", "register.index"): (302, 403, 403, 403, 403, 200),
     ("GET", "register.export_csv"): (302, 403, 403, 403, 403, 200),
+    ("GET", "register.record_past"): (302, 403, 403, 403, 403, 200),
+    ("POST", "register.record_past"): (302, 403, 403, 403, 403, 400),
     ("GET", "report.first_steps"): (302, 200, 404, 200, 404, 200),
     ("GET", "report.mine"): (302, 200, 200, 200, 200, 200),
     ("GET", "report.new"): (302, 200, 200, 200, 200, 200),

@@ -37,6 +37,7 @@ from breachdesk.models import IncidentStatus
 from breachdesk.models import Reminder
 from breachdesk.models import StepState
 from breachdesk.services.bulk import update_rows
+from breachdesk.services.clocks import CLOCK_COLUMNS
 from breachdesk.services.clocks import ClockInputs
 from breachdesk.services.clocks import deadlines_from_inputs
 from breachdesk.services.clocks import load_inputs
@@ -93,12 +94,12 @@ def open_clocks_of(
 
 def running_clocks(now: datetime, incident_ids: Sequence[int]) -> dict[int, OpenClocks]:
     """Reference, deadlines and inputs of these incidents that are open, by id."""
-    query = select(
-        Incident.id, Incident.reference, Incident.aware_at, Incident.status, Incident.closed_at
-    ).where(Incident.status != IncidentStatus.CLOSED, Incident.id.in_(list(incident_ids)))
+    query = select(Incident.reference, *CLOCK_COLUMNS).where(
+        Incident.status != IncidentStatus.CLOSED, Incident.id.in_(list(incident_ids))
+    )
     rows = db.session.execute(query).all()
     references = {row.id: row.reference for row in rows}
-    base = [ClockInputs(r.id, r.aware_at, IncidentStatus(r.status), r.closed_at) for r in rows]
+    base = [ClockInputs.from_row(r) for r in rows]
     hours = get_profile().people_notice_hours
     return {
         inputs.incident_id: open_clocks_of(references[inputs.incident_id], inputs, now, hours)

@@ -24,8 +24,11 @@ NEXT_STEPS = 5
 
 
 def ensure_started(incident: Incident) -> None:
-    """Start the checklist when the DPO opens an incident that has none (a failed start)."""
-    if checklists.checklist(incident):
+    """Start the checklist when the DPO opens an incident that has none (a failed start).
+
+    A past breach recorded late has none on purpose: its steps' time limits passed long ago.
+    """
+    if incident.recorded_late_at is not None or checklists.checklist(incident):
         return
     desk = get_desk()
     try:

@@ -6,13 +6,19 @@ import csv
 import io
 
 from flask import Response
+from flask import flash
+from flask import redirect
 from flask import render_template
+from flask import request
 from flask import stream_with_context
+from flask import url_for
+from flask_login import current_user
 
 from breachdesk.desk import get_profile
 from breachdesk.domain.vocabulary import Role
 from breachdesk.models import IncidentStatus
 from breachdesk.services import incident_lists
+from breachdesk.services import past_breaches
 from breachdesk.services import register
 from breachdesk.timeutil import utcnow
 from breachdesk.web.filters import category_label
@@ -21,6 +27,7 @@ from breachdesk.web.lists import list_form
 from breachdesk.web.lists import render_list
 from breachdesk.web.lists import to_filter
 from breachdesk.web.register import bp
+from breachdesk.web.register.forms import PastBreachForm
 from breachdesk.web.security import role_required
 
 CSV_COLUMNS = (
@@ -82,6 +89,25 @@ def export_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=breach-register.csv"},
     )
+
+
+@bp.route("/past", methods=["GET", "POST"])
+@role_required(Role.DPO)
+def record_past():
+    """Enter a breach noticed more than a year ago, with the reason it comes only now."""
+    profile = get_profile()
+    form = PastBreachForm(profile)
+    if request.method == "GET":
+        return render_template("register/past.html", form=form)
+    if form.validate_on_submit():
+        try:
+            incident = past_breaches.record_past_breach(current_user, form.past_breach(), profile)
+        except past_breaches.PastBreachError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash(f"{incident.reference} is in the register, recorded late: no deadlines run.")
+            return redirect(url_for("incidents.detail", reference=incident.reference))
+    return render_template("register/past.html", form=form), 400
 
 
 def _form():
