@@ -7,6 +7,7 @@ DPO confirms the count and answers the question for this incident, drafts say so
 
 from __future__ import annotations
 
+from breachdesk.domain.people_count import people
 from breachdesk.domain.profile import Profile
 from breachdesk.extensions import db
 from breachdesk.models import Incident
@@ -23,7 +24,10 @@ def confirm_count(incident: Incident, profile: Profile, actor: User) -> None:
         row.count_estimated = False
         count = row.facts.get("subjects_count")
         audit.record(
-            incident, actor, "count-confirmed", f"Number of people confirmed: about {count:,}"
+            incident,
+            actor,
+            "count-confirmed",
+            f"Number of people confirmed: {people(count, about=True)}",
         )
     db.session.commit()
 

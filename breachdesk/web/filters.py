@@ -11,6 +11,7 @@ from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.domain.assessment import answer_words
 from breachdesk.domain.assessment import outcome_words
+from breachdesk.domain.people_count import people
 from breachdesk.domain.vocabulary import DATA_CATEGORY_LABELS
 from breachdesk.domain.vocabulary import DataCategory
 from breachdesk.domain.vocabulary import Role
@@ -43,6 +44,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_markdown, "md")
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(within_words, "within_words")
+    app.add_template_filter(people, "people")
     app.add_template_global(answer_words, "answer_words")
     app.add_template_filter(outcome_words, "outcome_words")
     app.add_template_global(error_links, "error_links")

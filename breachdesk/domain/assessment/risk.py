@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from breachdesk.domain.assessment.facts import Facts
+from breachdesk.domain.people_count import people_are
 from breachdesk.domain.vocabulary import DataCategory as C
 from breachdesk.domain.vocabulary import Protection
 
@@ -195,7 +196,8 @@ _LITTLE_HARM = frozenset({C.BASIC_IDENTITY, C.PROFESSIONAL})
 
 def volume_reason(subjects_count: int) -> Reason:
     """Say how the number of people weighs on the risk."""
-    people = "One person is" if subjects_count == 1 else f"About {subjects_count:,} people are"
+    said = people_are(subjects_count, about=True)
+    people = said[:1].upper() + said[1:]
     if subjects_count > 100:
         text = f"{people} affected: the more people, the greater the impact."
         return Reason("large-number-of-people", text, WP250_FACTORS + "; ENISA 2013")

@@ -191,10 +191,10 @@ def day(dt: datetime | None) -> str | None:
 
 def about(count: int | None, estimated: bool = False) -> str | None:
     """Show an approximate number, e.g. "About 6,000", saying so when it is our estimate;
-    one person is "1", not "about 1"."""
+    none or one is counted, not estimated: "1", not "about 1"."""
     if count is None:
         return None
-    shown = "1" if count == 1 else f"About {count:,}"
+    shown = f"{count:,}" if count <= 1 else f"About {count:,}"
     return f"{shown} (estimate from our records)" if estimated else shown
 
 
