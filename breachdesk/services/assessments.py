@@ -76,6 +76,10 @@ class Recommendation:
         return self.roles.mixed
 
     @property
+    def severity_note(self) -> str | None:
+        return self.roles.severity_note
+
+    @property
     def answers(self) -> Choice:
         """The decision as the DPO's form records it, to pre-fill and to compare with."""
         return recommended_choice(self.decision)

@@ -11,6 +11,7 @@ from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.domain.assessment import answer_words
 from breachdesk.domain.assessment import outcome_words
+from breachdesk.domain.assessment import severity_note
 from breachdesk.domain.people_count import people
 from breachdesk.domain.vocabulary import DATA_CATEGORY_LABELS
 from breachdesk.domain.vocabulary import DataCategory
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(people, "people")
     app.add_template_global(answer_words, "answer_words")
     app.add_template_filter(outcome_words, "outcome_words")
+    app.add_template_global(severity_note, "severity_note")
     app.add_template_global(error_links, "error_links")
     app.add_template_global(fact_label, "fact_label")
     app.add_template_global(fact_value, "fact_value")

@@ -372,3 +372,19 @@ def test_a_very_high_enisa_score_beside_an_unlikely_risk_says_why_they_differ():
     why = next(r["text"] for r in decision["reasons"] if r["code"] == "severity-and-risk")
     assert "evidence rules out copying" in why
     assert "access came back quickly and nobody was affected" in why
+
+
+def test_a_minor_mistaken_change_says_so_beside_a_high_enisa_score_not_see_above():
+    decision = decide(
+        breach_types=["integrity"],
+        cause="accidental",
+        data_categories=["financial"],
+        subjects_count=1,
+        recipient="trusted",
+    )
+    assert decision["risk"] == "unlikely"
+    assert decision["severity"]["band"] == "high"
+    why = next(r["text"] for r in decision["reasons"] if r["code"] == "severity-and-risk")
+    assert why.endswith(
+        "because the change was a mistake with no sign of misuse, unlikely to harm anyone."
+    )

@@ -345,3 +345,43 @@ def test_a_recorded_no_to_telling_the_people_is_shown_as_decided_not_as_undecide
     incident = dpo.get(f"/incidents/{REF}").get_data(as_text=True)
     assert "Decided: the people affected are not to be told" in incident
     assert "No decision yet that the people affected must be told" not in incident
+
+
+#: Patients' photos emailed to the wrong practice, which deleted them: the worst data, but
+#: in safe hands. ENISA scores the data very high; the risk is unlikely.
+SAFE_HANDS = {
+    "breach_types": ["confidentiality"],
+    "cause": "accidental",
+    "data_categories": ["health"],
+    "subjects_count": "1",
+    "vulnerable_subjects": None,
+    "recipient": "trusted",
+    "data_recovered": "y",
+}
+SEVERITY_NOTE = re.compile(
+    r"<dt>ENISA severity</dt><dd>([\d.]+) \(very high\)<br><span class=\"hint\">([^<]*)</span>"
+)
+
+
+def test_a_very_high_enisa_score_beside_an_unlikely_risk_says_why_on_both_panels(app, dpo):
+    preview = post_form(dpo, "preview", **SAFE_HANDS).get_data(as_text=True)
+    assert post_form(dpo, "save_facts", **SAFE_HANDS).status_code == 302
+    incident_page = dpo.get(f"/incidents/{REF}").get_data(as_text=True)
+
+    for page in (preview, incident_page):
+        assert "<dd>Unlikely to result in a risk to the people</dd>" in page
+        score, why = SEVERITY_NOTE.search(page).groups()
+        assert float(score) >= 4
+        # The engine's own reason, beside the score: what the ENISA score weighs, and what
+        # lowers the risk in this breach.
+        assert why == (
+            "ENISA rates the severity very high from the kind of data and the circumstances "
+            "of the breach; the likely risk to the people is still low, because the only "
+            "recipient owes a duty of confidence and returned or deleted it."
+        )
+
+
+def test_an_enisa_band_that_agrees_with_the_risk_needs_no_note(dpo):
+    page = dpo.get(PAGE).get_data(as_text=True)
+    assert "A high risk to the people" in page
+    assert "ENISA rates the severity" not in page

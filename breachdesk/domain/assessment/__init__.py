@@ -7,6 +7,7 @@ from breachdesk.domain.assessment.engine import Decision
 from breachdesk.domain.assessment.engine import assess
 from breachdesk.domain.assessment.engine import decide
 from breachdesk.domain.assessment.engine import decision_to_dict
+from breachdesk.domain.assessment.engine import severity_note
 from breachdesk.domain.assessment.engine import with_open_questions
 from breachdesk.domain.assessment.facts import Availability
 from breachdesk.domain.assessment.facts import Facts
@@ -57,6 +58,7 @@ __all__ = [
     "involved_groups",
     "outcome_words",
     "parse_facts",
+    "severity_note",
     "split_by_role",
     "with_open_questions",
     "worst",

@@ -48,6 +48,7 @@ __all__ = [
     "assess",
     "decide",
     "decision_to_dict",
+    "severity_note",
     "with_open_questions",
 ]
 
@@ -178,6 +179,12 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
         "open_questions": [_question_to_dict(q) for q in decision.open_questions],
         "engine_version": decision.engine_version,
     }
+
+
+def severity_note(decision: Decision) -> str | None:
+    """Why the decision's ENISA band and its risk seem to disagree, in the engine's own
+    reason; None where they agree."""
+    return next((r.text for r in decision.reasons if r.code == _SEVERITY_AND_RISK), None)
 
 
 def _question_to_dict(question: OpenQuestion) -> dict[str, Any]:
@@ -323,9 +330,10 @@ def _severity_differs(
         )
     else:
         return ()
-    return (Reason("severity-and-risk", text, "ENISA 2013; " + _SEVERITY_REF),)
+    return (Reason(_SEVERITY_AND_RISK, text, "ENISA 2013; " + _SEVERITY_REF),)
 
 
+_SEVERITY_AND_RISK = "severity-and-risk"
 _SEVERITY_REF = "WP250 rev.01 (EDPB Guidelines 9/2022), section IV.B"
 #: What lowers the likelihood of harm, in the words of the sentence above.
 _LOWERS = {
@@ -338,6 +346,7 @@ _LOWERS = {
     "short-outage": "access came back quickly and nobody was affected",
     "little-harm-whatever-the-number": "the data is only names and contact or work details",
     "integrity-restored": "the altered data was put right before anyone relied on it",
+    "altered-minor": "the change was a mistake with no sign of misuse, unlikely to harm anyone",
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from breachdesk.domain.assessment.engine import Decision
 from breachdesk.domain.assessment.engine import decide
+from breachdesk.domain.assessment.engine import severity_note
 from breachdesk.domain.assessment.engine import with_open_questions
 from breachdesk.domain.assessment.facts import Facts
 from breachdesk.domain.assessment.risk import Reason
@@ -73,6 +74,13 @@ class RoleAssessment:
     @property
     def mixed(self) -> bool:
         return len(self.parts) > 1
+
+    @property
+    def severity_note(self) -> str | None:
+        """Why the ENISA band shown and the risk seem to disagree, or None. Where the data
+        is mixed, the score shown is our own data's, so the reason is its part's."""
+        own = self.part(ActingAs.CONTROLLER) if self.mixed else None
+        return severity_note(own.decision if own else self.decision)
 
     def part(self, role: ActingAs) -> RolePart | None:
         """The part held in ``role``, or None when the breach touches none of it."""
