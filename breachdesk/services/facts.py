@@ -165,10 +165,12 @@ def _breach_types_from(description: str) -> list[str]:
     return types
 
 
-# A ransom note or malware on our systems is a cyber incident, whatever else is known.
+# A ransom note, malware or hacking is a cyber incident, whatever else is known. ("hack"
+# alone would match Hackney.)
 _CYBER_WORDS = (
-    "ransom", "malware", "virus", "bitcoin", "trojan", "keylogger", "hacked", "hacker",
-    "phishing", "encrypted all", "files are encrypted",
+    "ransom", "malware", "virus", "bitcoin", "trojan", "keylogger", "spyware", "hacked",
+    "hacker", "hacking", "phishing", "cyber attack", "cyber-attack", "cyberattack",
+    "denial of service", "ddos", "encrypted all", "files are encrypted",
 )  # fmt: skip
 
 
