@@ -252,6 +252,17 @@ def test_before_any_step_is_done_the_people_read_to_follow_not_the_plans(app, fr
 
 
 @pytest.mark.freeze_time(DEMO_AT)
+def test_the_ico_hears_the_lessons_to_learn_in_its_own_words_never_the_playbook_s(app):
+    with app.app_context():
+        demo.load_demo(get_profile())
+        found = incident(ODL_REF)
+        checklists.start_checklists(found, get_desk().playbooks, get_profile())
+        (report,) = text_of(ODL_REF, "ico")
+    assert "- Review how the breach happened and make the changes it shows are needed" in report
+    assert "playbook" not in report.lower()
+
+
+@pytest.mark.freeze_time(DEMO_AT)
 def test_done_steps_add_their_notice_and_steps_without_one_add_nothing(app, freezer):
     with app.app_context():
         found = odl_ransomware_in_progress(freezer)
@@ -595,3 +606,39 @@ def test_demo_draft_matches_its_reviewed_golden_file(name, app, monkeypatch, req
     if os.environ.get("BREACHDESK_REGENERATE_GOLDEN"):
         (GOLDEN / name).write_text(produced, encoding="utf-8")
     assert produced == (GOLDEN / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.freeze_time(DEMO_AT)
+@pytest.mark.parametrize(
+    ("description", "cause", "answer"),
+    [
+        ("Ransomware: a note on the lab server asks for payment.", None, "Yes"),
+        ("Someone has been hacking into the lab's email account.", None, "Yes"),
+        ("A cyber attack took the website down overnight.", None, "Yes"),
+        ("A virus scan found malware on the reception PC.", None, "Yes"),
+        ("A parcel went to the wrong practice.", "accidental", "No"),
+        ("Paper account forms are missing from the office in Hackney.", None, "Not yet known"),
+    ],
+)
+def test_the_ico_report_says_a_cyber_incident_when_the_report_says_so_and_unknown_only_when_so(
+    app, description, cause, answer
+):
+    with app.app_context():
+        profile = get_profile()
+        demo.load_demo(profile)
+        report = reporting.ReportInput(
+            description=description,
+            occurred_at=None,
+            noticed_at=utcnow(),
+            asset_ids=("email",),
+            data_categories=("basic_identity",),
+            data_notes="",
+            people_count=3,
+            ongoing=Ongoing.NO,
+            others_aware="",
+        )
+        found = reporting.submit_report(user("sam"), report, profile, get_desk().playbooks).incident
+        if cause:
+            change_facts(found, profile, {"cause": cause}, user("dpo"), source="the DPO")
+        (ico,) = text_of(found.reference, "ico")
+    assert f"Was the breach caused by a cyber incident? {answer}\n" in ico
