@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from breachdesk.models.derived import alembic_include_name
+
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger") is not False:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -46,6 +48,8 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    # The search table and indexes kept by the database itself are no model's to compare.
+    conf_args.setdefault("include_name", alembic_include_name)
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)

@@ -1,4 +1,5 @@
-"""What the database keeps up to date by itself: the tally of incidents per state.
+"""What the database keeps up to date by itself: the tally of incidents per state, the index
+of their words.
 
 Triggers, not the services, keep it: every way an incident is written (a report, a change
 of status, the stored clocks' bulk UPDATE, the bulk demo's COPY, a migration's SQL) moves
@@ -87,9 +88,69 @@ DROP_TALLY = {
 }
 
 
+# The word search (``incident_lists``) looks for each word anywhere in the reference or the
+# description, as LIKE would. Both databases index every three characters (trigrams), so a
+# word of three or more is looked up, not searched for row by row. SQLite: an FTS5 table
+# over the incident table's own text (external content: stored once), kept by triggers.
+# PostgreSQL: pg_trgm's GIN indexes, which ILIKE uses as they stand.
+SEARCH_TABLE = "incident_search"
+_SEARCH_COLUMNS = "reference, description"
+
+
+def _sqlite_search_row(row: str, delete: bool) -> str:
+    if delete:  # external content: FTS5 is told the old text to take out
+        return (
+            f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, {_SEARCH_COLUMNS}) "
+            f"VALUES ('delete', {row}.id, {row}.reference, {row}.description);"
+        )
+    return (
+        f"INSERT INTO {SEARCH_TABLE} (rowid, {_SEARCH_COLUMNS}) "
+        f"VALUES ({row}.id, {row}.reference, {row}.description);"
+    )
+
+
+SQLITE_SEARCH = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5({_SEARCH_COLUMNS}, "
+    "content='incident', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_insert AFTER INSERT ON incident BEGIN "
+    f"{_sqlite_search_row('NEW', delete=False)} END",
+    f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_delete AFTER DELETE ON incident BEGIN "
+    f"{_sqlite_search_row('OLD', delete=True)} END",
+    f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_update "
+    f"AFTER UPDATE OF {_SEARCH_COLUMNS} ON incident BEGIN "
+    f"{_sqlite_search_row('OLD', delete=True)} {_sqlite_search_row('NEW', delete=False)} END",
+]
+TRIGRAM_INDEXES = ("ix_incident_reference_trgm", "ix_incident_description_trgm")
+POSTGRES_SEARCH = [
+    # A trusted extension since PostgreSQL 13: the database's owner may create it.
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    *(
+        f"CREATE INDEX IF NOT EXISTS {name} ON incident USING gin ({column} gin_trgm_ops)"
+        for name, column in zip(TRIGRAM_INDEXES, ("reference", "description"), strict=True)
+    ),
+]
+#: Index the incidents already there (the revision that adds the search).
+FILL_SEARCH = {
+    "sqlite": [f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('rebuild')"],
+    "postgresql": [],  # CREATE INDEX reads the rows there
+}
+DROP_SEARCH = {
+    "sqlite": [
+        *(f"DROP TRIGGER IF EXISTS {SEARCH_TABLE}_{e}" for e in _EVENTS),
+        f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
+    ],
+    # The extension stays: another database object may use it, and it holds no data.
+    "postgresql": [f"DROP INDEX IF EXISTS {name}" for name in TRIGRAM_INDEXES],
+}
+
+
+TALLY = {"sqlite": SQLITE_TALLY, "postgresql": POSTGRES_TALLY}
+SEARCH = {"sqlite": SQLITE_SEARCH, "postgresql": POSTGRES_SEARCH}
+
+
 def statements(dialect: str) -> list[str]:
     """Everything to create on ``dialect``, in order."""
-    return {"sqlite": SQLITE_TALLY, "postgresql": POSTGRES_TALLY}[dialect]
+    return [*TALLY[dialect], *SEARCH[dialect]]
 
 
 def create(connection: Connection) -> None:
@@ -98,12 +159,20 @@ def create(connection: Connection) -> None:
 
 
 def drop(connection: Connection) -> None:
-    for statement in DROP_TALLY[connection.dialect.name]:
+    dialect = connection.dialect.name
+    for statement in [*DROP_TALLY[dialect], *DROP_SEARCH[dialect]]:
         connection.exec_driver_sql(statement)
 
 
-#: Names in the database that no model describes.
-DERIVED_NAMES: frozenset[str] = frozenset()
+#: Names in the database that no model describes: the search table, its FTS5 shadow tables,
+#: and the trigram indexes.
+DERIVED_NAMES = frozenset(
+    {
+        SEARCH_TABLE,
+        *(f"{SEARCH_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")),
+        *TRIGRAM_INDEXES,
+    }
+)
 
 
 def alembic_include_name(name: str | None, type_: str, parent_names: dict) -> bool:
@@ -114,3 +183,9 @@ def alembic_include_name(name: str | None, type_: str, parent_names: dict) -> bo
 @event.listens_for(db.metadata, "after_create")
 def _after_create(target, connection: Connection, **kw) -> None:
     create(connection)
+
+
+@event.listens_for(db.metadata, "before_drop")
+def _before_drop(target, connection: Connection, **kw) -> None:
+    """``drop_all`` leaves no search table behind to index the next incidents wrongly."""
+    drop(connection)

@@ -16,13 +16,17 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import Select
+from sqlalchemy import column
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import table
 from sqlalchemy.orm import raiseload
 
+from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
 from breachdesk.models import IncidentStatus
+from breachdesk.models.derived import SEARCH_TABLE
 from breachdesk.services.incident_counts import EVERY
 from breachdesk.services.incident_counts import OPEN
 from breachdesk.services.incident_counts import Scope
@@ -38,6 +42,10 @@ from breachdesk.timeutil import local_input_to_utc
 
 #: More words than this in a search are ignored: each one is a condition on every row.
 MOST_WORDS = 8
+#: The indexes hold every three characters: a shorter word cannot be looked up in them.
+SHORTEST_INDEXED_WORD = 3
+
+_SEARCH = table(SEARCH_TABLE, column("rowid"), column(SEARCH_TABLE))
 
 
 class Decision(StrEnum):
@@ -69,15 +77,30 @@ class IncidentFilter:
         return tuple(text.split()[:MOST_WORDS])
 
 
-def _conditions(wanted: IncidentFilter, now: datetime, with_status: bool = True) -> list:
-    conditions = []
-    for word in wanted.words:
-        conditions.append(
-            or_(
-                Incident.reference.icontains(word, autoescape=True),
-                Incident.description.icontains(word, autoescape=True),
-            )
+def _words(words: tuple[str, ...]) -> list:
+    """Each word anywhere in the reference or the description, any case, as LIKE finds it.
+
+    The databases' trigram indexes (``models.derived``) look up each word of three
+    characters or more: PostgreSQL's serve ILIKE itself; on SQLite the FTS5 table finds the
+    candidates, and LIKE, as before, decides, so both databases answer alike.
+    """
+    conditions = [
+        or_(
+            Incident.reference.icontains(word, autoescape=True),
+            Incident.description.icontains(word, autoescape=True),
         )
+        for word in words
+    ]
+    indexed = [word for word in words if len(word) >= SHORTEST_INDEXED_WORD]
+    if indexed and db.session.get_bind().dialect.name == "sqlite":
+        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        found = select(_SEARCH.c.rowid).where(_SEARCH.c[SEARCH_TABLE].match(phrases))
+        conditions.insert(0, Incident.id.in_(found))
+    return conditions
+
+
+def _conditions(wanted: IncidentFilter, now: datetime, with_status: bool = True) -> list:
+    conditions = _words(wanted.words)
     if with_status and wanted.status is not None:
         conditions.append(Incident.status == wanted.status)
     if with_status and wanted.overdue:

@@ -24,6 +24,7 @@ from wtforms.validators import ValidationError
 
 from breachdesk.desk import get_profile
 from breachdesk.models import IncidentStatus
+from breachdesk.services.incident_lists import SHORTEST_INDEXED_WORD
 from breachdesk.services.incident_lists import Decision
 from breachdesk.services.incident_lists import IncidentFilter
 from breachdesk.services.list_pages import BadCursor
@@ -69,6 +70,13 @@ class ListForm(Form):
     # Where Next and Previous came from (see services.list_pages); never typed by hand.
     after = StringField(validators=[Optional(), Length(max=64, message=BadCursor().args[0])])
     before = StringField(validators=[Optional(), Length(max=64, message=BadCursor().args[0])])
+
+    def validate_q(self, field) -> None:
+        words = IncidentFilter.split_words(field.data or "")
+        if words and all(len(word) < SHORTEST_INDEXED_WORD for word in words):
+            raise ValidationError(
+                f"Search for at least one word of {SHORTEST_INDEXED_WORD} or more characters."
+            )
 
     def validate_reported_to(self, field) -> None:
         start = self.reported_from.data

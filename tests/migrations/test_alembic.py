@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -17,6 +19,10 @@ from sqlalchemy import text
 from breachdesk import create_app
 from breachdesk.extensions import db
 from breachdesk.extensions import migrate
+from breachdesk.models import derived
+from breachdesk.services import incident_lists
+from breachdesk.services.incident_lists import IncidentFilter
+from breachdesk.services.list_pages import Position
 from tests.conftest import base_config
 
 
@@ -60,7 +66,8 @@ def test_upgrade_builds_exactly_the_schema_of_the_models(empty_app):
     with empty_app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            opts = {"compare_type": True, "include_name": derived.alembic_include_name}
+            context = MigrationContext.configure(connection, opts=opts)
             differences = compare_metadata(context, db.metadata)
     assert differences == []
 
@@ -223,3 +230,21 @@ def test_a_database_at_the_newest_migration_starts(empty_app, tmp_path):
     assert started.extensions["breachdesk"].profile.id == "odl"
     with started.app_context():
         db.engine.dispose()
+
+
+def test_the_upgrade_counts_and_indexes_the_incidents_already_there(empty_app):
+    with empty_app.app_context():
+        upgrade(revision="d4e5f6a7b8c9")
+        for statement in kept_incident(
+            "triage", deadline_at="'2026-03-04 09:00:00'", clocks_stopped="false"
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        upgrade()
+        tally = db.session.execute(
+            text("SELECT status, clocks_stopped, incidents FROM incident_tally")
+        ).all()
+        wanted = IncidentFilter(words=("kept",))
+        page, _ = incident_lists.register_page(wanted, Position(), datetime.now(UTC))
+    assert [(status, bool(stopped), n) for status, stopped, n in tally] == [("triage", False, 1)]
+    assert [incident.reference for incident in page.incidents] == ["BD-2026-0001"]

@@ -118,6 +118,7 @@ def test_the_register_walks_forward_and_back_through_many_pages_with_the_filters
         ("page=9", 404, "There is no page 9: this list has 1 page(s)."),
         ("state=lost", 400, "Not a valid choice."),
         ("q=" + "x" * 201, 400, "Search for at most 200 characters."),
+        ("q=a+on", 400, "Search for at least one word of 3 or more characters."),
         ("after=12.x", 400, "This page link is not complete: start again from the first page."),
         ("before=1", 400, "This page link is not complete: start again from the first page."),
         ("after=0.99999999999999999999.1", 400, "This page link is not complete"),

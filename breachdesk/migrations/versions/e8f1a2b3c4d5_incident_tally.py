@@ -30,10 +30,13 @@ def upgrade():
     connection = op.get_bind()
     # Counted before the triggers exist, in the same transaction: nothing is counted twice.
     connection.exec_driver_sql(derived.FILL_TALLY)
-    derived.create(connection)
+    for statement in derived.TALLY[connection.dialect.name]:
+        connection.exec_driver_sql(statement)
 
 
 def downgrade():
-    derived.drop(op.get_bind())
+    connection = op.get_bind()
+    for statement in derived.DROP_TALLY[connection.dialect.name]:
+        connection.exec_driver_sql(statement)
     op.drop_index('ix_incident_asset_asset', table_name='incident_asset')
     op.drop_table('incident_tally')
