@@ -22,10 +22,13 @@ from sqlalchemy import select
 from sqlalchemy import table
 from sqlalchemy.orm import raiseload
 
+from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
+from breachdesk.models import IncidentAssignment
 from breachdesk.models import IncidentStatus
+from breachdesk.models import User
 from breachdesk.models.derived import SEARCH_TABLE
 from breachdesk.services.incident_counts import EVERY
 from breachdesk.services.incident_counts import OPEN
@@ -183,3 +186,18 @@ def register_query(wanted: IncidentFilter, now: datetime) -> Select:
         .where(*_conditions(wanted, now))
         .order_by(*NEWEST_REPORT.order_by())
     )
+
+
+def workable_page(user: User, after: str | None, size: int) -> Page:
+    """The open incidents ``user`` may add findings to, most urgent first, ``size`` at a time.
+
+    The DPO may work on every open incident, an IT user on those assigned to them (the API's
+    list; ``after`` is the cursor its previous page gave).
+    """
+    query = select(Incident).options(*_LIST_LOADING).where(*OPEN.conditions)
+    if not user.has_role(Role.DPO):
+        assigned = select(IncidentAssignment.incident_id).where(
+            IncidentAssignment.user_id == user.id
+        )
+        query = query.where(Incident.id.in_(assigned))
+    return read_page(query, URGENCY, Position(after=after), total=None, size=size)

@@ -139,14 +139,14 @@ class Page:
 
     incidents: list
     number: int
-    total: int
+    total: int | None  # None where nothing was counted (the API)
     next_cursor: str | None = None
     previous_cursor: str | None = None
     size: int = PAGE_SIZE
 
     @property
     def pages(self) -> int:
-        return _count_pages(self.total, self.size)
+        return _count_pages(self.total or 0, self.size)
 
     @property
     def first_shown(self) -> int:
@@ -158,18 +158,24 @@ class Page:
 
 
 def read_page(
-    query: Select, ordering: Ordering, position: Position, total: int, size: int = PAGE_SIZE
+    query: Select,
+    ordering: Ordering,
+    position: Position,
+    total: int | None,
+    size: int = PAGE_SIZE,
 ) -> Page:
     """The page of ``query`` at ``position``: one statement, one index range, ``size`` rows.
 
-    ``total`` is how many rows the query matches (the lists know it from their counts).
+    ``total`` is how many rows the query matches (the lists know it from their counts); the
+    API, which does not count, passes None and is given an empty page past the end.
     """
     if position.after and position.before:
         raise BadCursor
     number, cursor = position.number, position.after or position.before
     backwards = position.before is not None
-    if number < 1 or (cursor is None and number > 1 and (number - 1) * size >= total):
-        raise PastTheEnd(number, _count_pages(total, size))
+    counted = total is not None
+    if number < 1 or (counted and cursor is None and number > 1 and (number - 1) * size >= total):
+        raise PastTheEnd(number, _count_pages(total or 0, size))
     if cursor is None:
         if number > MOST_PAGES_BY_NUMBER:
             raise TooFarByNumber(number)
@@ -182,7 +188,7 @@ def read_page(
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    if not rows and (number > 1 or cursor is not None):
+    if counted and not rows and (number > 1 or cursor is not None):
         raise PastTheEnd(number, _count_pages(total, size))
     if position.after:
         number = max(number, 2)  # a page after another is never the first

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
@@ -18,8 +21,10 @@ from breachdesk.models import Finding
 from breachdesk.models import User
 from breachdesk.services import api_tokens
 from breachdesk.web.api import openapi
+from tests.support.reminders import add_incident
 from tests.web.test_access import assign
 from tests.web.test_reporting import report
+from tests.web.test_statement_counts import counted
 
 # JSON errors and ids come back from the database: both databases.
 BACKENDS = ("sqlite", "postgres")
@@ -116,7 +121,83 @@ def test_the_incident_list_holds_only_the_callers_assigned_incidents(app, setup)
         "aware_at",
         "ico_deadline",
     }
-    assert theirs.get_json() == {"incidents": []}
+    assert theirs.get_json() == {"incidents": [], "next": None}
+
+
+def add_open_incidents(app, hours_ago: list[int]) -> list[str]:
+    """Open incidents that became known ``hours_ago`` before now; their references."""
+    with app.app_context():
+        now = datetime.now(UTC)
+        return [add_incident(now - timedelta(hours=h)).reference for h in hours_ago]
+
+
+def pages_of(app, token: str, url: str) -> list:
+    """Every page, following next from ``url`` as a tool would."""
+    pages = [call(app, "GET", url, token)]
+    while pages[-1].get_json()["next"]:
+        pages.append(call(app, "GET", pages[-1].get_json()["next"], token))
+    return pages
+
+
+def test_the_dpo_reads_every_open_incident_a_page_at_a_time_most_urgent_first(app, setup):
+    older = add_open_incidents(app, [70, 10, 40, 5])  # REF was reported just now
+    dana = token_for(app, "dana")
+
+    pages = pages_of(app, dana, "/api/incidents?limit=2")
+
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    seen = [[i["reference"] for i in p.get_json()["incidents"]] for p in pages]
+    assert seen == [[older[0], older[2]], [older[1], older[3]], [REF]]
+    assert pages[0].headers["Link"] == f'<{pages[0].get_json()["next"]}>; rel="next"'
+    assert "Link" not in pages[-1].headers
+    everything = call(app, "GET", "/api/incidents", dana).get_json()
+    assert [i["reference"] for i in everything["incidents"]] == sum(seen, [])
+    assert everything["next"] is None
+
+
+def test_it_pages_through_its_own_assigned_incidents_only(app, setup):
+    others = add_open_incidents(app, [30, 20])
+    assign(app, others[1], "ian")
+
+    pages = pages_of(app, setup["ian"], "/api/incidents?limit=1")
+
+    assert [p.get_json()["incidents"][0]["reference"] for p in pages] == [others[1], REF]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("limit=0", "limit must be a whole number from 1 to 200."),
+        ("limit=201", "limit must be a whole number from 1 to 200."),
+        ("limit=ten", "limit must be a whole number from 1 to 200."),
+        ("limit=-5", "limit must be a whole number from 1 to 200."),
+        ("limit=" + "9" * 5000, "limit must be a whole number from 1 to 200."),
+        ("after=yesterday", "after must come from the next link of a page of this API"),
+        ("after=1.2", "after must come from the next link of a page of this API"),
+    ],
+)
+def test_a_bad_limit_or_cursor_is_refused_with_what_is_wrong(app, setup, query, message):
+    response = call(app, "GET", f"/api/incidents?{query}", setup["ian"])
+
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+def test_a_page_of_the_list_costs_the_same_statements_with_few_or_many_incidents(app, setup):
+    dana = token_for(app, "dana")
+
+    def statements() -> int:
+        with app.app_context():
+            engine = db.engine
+        with counted(engine) as seen:
+            assert call(app, "GET", "/api/incidents?limit=3", dana).status_code == 200
+        return len(seen)
+
+    statements()  # the token's first use is recorded; later ones, at the same frozen time, not
+    few = statements()
+    add_open_incidents(app, list(range(1, 30)))
+
+    assert statements() == few
 
 
 MALFORMED = [

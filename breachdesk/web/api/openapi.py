@@ -6,7 +6,9 @@ from typing import Any
 
 from breachdesk.domain.vocabulary import Exfiltration
 from breachdesk.services.findings import PROPOSABLE
+from breachdesk.web.api.payload import DEFAULT_LIMIT
 from breachdesk.web.api.payload import INSTANT_EXAMPLE
+from breachdesk.web.api.payload import MOST_PER_PAGE
 
 JSON = "application/json"
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -128,6 +130,18 @@ def _schemas() -> dict[str, Any]:
             "ico_deadline": {"type": "string", "format": "date-time"},
         },
     }
+    incident_page = {
+        "type": "object",
+        "required": ["incidents", "next"],
+        "properties": {
+            "incidents": {"type": "array", "items": {"$ref": "#/components/schemas/Incident"}},
+            "next": {
+                "type": ["string", "null"],
+                "description": "The address of the next page, or null on the last.",
+                "examples": ["/api/incidents?limit=50&after=0.1763640000000000.42"],
+            },
+        },
+    }
     error = {
         "type": "object",
         "required": ["error"],
@@ -140,6 +154,7 @@ def _schemas() -> dict[str, Any]:
         "Evidence": evidence,
         "Proposal": proposal,
         "Incident": incident,
+        "IncidentPage": incident_page,
         "Error": error,
     }
 
@@ -149,11 +164,35 @@ def _paths() -> dict[str, Any]:
     return {
         "/incidents": {
             "get": {
-                "summary": "The open incidents you may add findings to",
-                "description": "IT: those assigned to you. The DPO: every open incident.",
+                "summary": "The open incidents you may add findings to, a page at a time",
+                "description": "IT: those assigned to you. The DPO: every open incident. The "
+                "nearest running deadline comes first. To read on, follow next (also sent as "
+                'a Link header with rel="next"); it is null on the last page.',
+                "parameters": [
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "description": "How many incidents a page holds.",
+                        "schema": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MOST_PER_PAGE,
+                            "default": DEFAULT_LIMIT,
+                        },
+                    },
+                    {
+                        "name": "after",
+                        "in": "query",
+                        "required": False,
+                        "description": "Where the page starts: copied from the previous "
+                        "page's next link, never written by hand.",
+                        "schema": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$"},
+                    },
+                ],
                 "responses": {
-                    **_ok("The incidents.", _object("incidents", "Incident")),
-                    **_errors(401, 403),
+                    **_ok("A page of incidents.", {"$ref": "#/components/schemas/IncidentPage"}),
+                    **_errors(400, 401, 403),
                 },
             }
         },
@@ -198,10 +237,6 @@ def _paths() -> dict[str, Any]:
             "post": _page("Revoke one of your tokens", form=True),
         },
     }
-
-
-def _object(name: str, schema_name: str) -> dict[str, Any]:
-    return _wrap(name, {"type": "array", "items": {"$ref": f"#/components/schemas/{schema_name}"}})
 
 
 def _wrap(name: str, schema: dict[str, Any]) -> dict[str, Any]:

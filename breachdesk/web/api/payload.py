@@ -177,6 +177,21 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+#: Incidents per page of the API's list: by default, and at most.
+DEFAULT_LIMIT = 50
+MOST_PER_PAGE = 200
+
+
+def page_limit(value: str | None) -> int:
+    """The ``limit`` query parameter: how many incidents a page holds."""
+    if value is None:
+        return DEFAULT_LIMIT
+    digits = value.isascii() and value.isdigit() and len(value) <= len(str(MOST_PER_PAGE))
+    if not digits or not 1 <= int(value) <= MOST_PER_PAGE:
+        raise PayloadError(f"limit must be a whole number from 1 to {MOST_PER_PAGE}.")
+    return int(value)
+
+
 def incident_json(incident: Incident) -> dict[str, Any]:
     """What a tool needs to know of an incident to post findings to it, and no more."""
     return {

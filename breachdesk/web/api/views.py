@@ -19,24 +19,26 @@ from flask import request
 from flask import url_for
 
 from breachdesk.desk import get_profile
-from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import csrf
 from breachdesk.models import Incident
-from breachdesk.models import IncidentStatus
 from breachdesk.models import User
 from breachdesk.services import api_tokens
 from breachdesk.services import findings as finding_service
+from breachdesk.services import incident_lists
 from breachdesk.services import incidents as incident_service
+from breachdesk.services.list_pages import BadCursor
 from breachdesk.web.api import bp
 from breachdesk.web.api import openapi
 from breachdesk.web.api.payload import PayloadError
 from breachdesk.web.api.payload import finding_from_json
 from breachdesk.web.api.payload import finding_json
 from breachdesk.web.api.payload import incident_json
+from breachdesk.web.api.payload import page_limit
 from breachdesk.web.api.payload import parse_body
 
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
 NO_TOKEN = "Send your API token in the Authorization header, as: Bearer <token>."  # noqa: S105
+BAD_CURSOR = "after must come from the next link of a page of this API: start again without it."
 BAD_TOKEN = "That API token is not valid or has been revoked: create a new one at /api/tokens."  # noqa: S105
 
 
@@ -92,14 +94,22 @@ def _workable_incident(user: User, reference: str) -> Incident | Response:
 @csrf.exempt
 @token_required
 def list_incidents():
-    """The open incidents the caller may add findings to: IT its assigned ones."""
-    user: User = g.api_user
-    if user.has_role(Role.DPO):
-        incidents = incident_service.open_incidents()
-    else:
-        incidents = incident_service.assigned_to(user)
-    rows = [incident_json(i) for i in incidents if i.status is not IncidentStatus.CLOSED]
-    return jsonify(incidents=rows)
+    """The open incidents the caller may add findings to (IT: its assigned ones), a page at a
+    time, most urgent first; ``next`` (and a Link header) leads to the following page."""
+    try:
+        limit = page_limit(request.args.get("limit"))
+        page = incident_lists.workable_page(g.api_user, request.args.get("after"), limit)
+    except PayloadError as exc:
+        return error(str(exc), 400)
+    except BadCursor:
+        return error(BAD_CURSOR, 400)
+    following = None
+    if page.next_cursor:
+        following = url_for("api.list_incidents", limit=limit, after=page.next_cursor)
+    response = jsonify(incidents=[incident_json(i) for i in page.incidents], next=following)
+    if following:
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
 
 
 @bp.get("/incidents/<reference>/findings")
