@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
+from typing import TypeVar
 
 from breachdesk.domain.playbook_text import PHASES
 from breachdesk.domain.playbook_text import Reporter
 from breachdesk.domain.playbook_text import StepSection
 from breachdesk.domain.playbook_text import read_metadata
 from breachdesk.domain.playbook_text import split_sections
+from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import Promise
 from breachdesk.domain.vocabulary import Role
 from breachdesk.domain.vocabulary import Situation
@@ -29,11 +32,13 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 _WITHIN = re.compile(r"^(\d+)\s+(minute|minutes|hour|hours|day|days)$", re.IGNORECASE)
 _UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
 _FIELD = re.compile(r"^[-*+]\s+([A-Za-z]+)\s*:\s*(.*?)\s*$")
-_STEP_FIELDS = ("who", "within", "record", "notice", "when", "promise")
+_STEP_FIELDS = ("who", "within", "record", "notice", "when", "promise", "as")
 _SITUATIONS = ", ".join(s.value for s in Situation if s is not Situation.NOT_SURE)
-_FIELD_NAMES = "Who, Within, Record, Notice, When or Promise"
+_FIELD_NAMES = "Who, Within, Record, Notice, When, Promise or As"
 _ROLES = "staff, dpo or it"
 _WITHIN_HELP = "use e.g. 15 minutes, 1 hour, 4 hours, 1 day or 72 hours, or leave the line out"
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
 
 #: Version of the dictionary written by ``playbook_to_dict``.
 SNAPSHOT_FORMAT = 1
@@ -72,6 +77,9 @@ class Step:
     when: tuple[Situation, ...] = ()
     # The promise the step keeps: it is on a checklist only where the profile makes it.
     promise: Promise | None = None
+    # The role the step is for: "processor" (telling the controllers) is on a checklist only
+    # where the profile holds some data for others.
+    acting_as: ActingAs | None = None
 
     def fits(self, situation: Situation) -> bool:
         """Whether the step is for this situation ("not sure" fits every step)."""
@@ -124,18 +132,23 @@ def first_steps(
 
 
 def merge_checklists(
-    playbooks: Iterable[Playbook], promises: Iterable[Promise] | None = None
+    playbooks: Iterable[Playbook],
+    promises: Iterable[Promise] | None = None,
+    acts_as: Iterable[ActingAs] | None = None,
 ) -> tuple[Step, ...]:
     """One checklist for a breach on several assets: phase by phase, shared steps once.
 
-    With ``promises`` (the organisation's), a step keeping a promise it does not make is
-    left out; without, every step is kept.
+    With ``promises`` and ``acts_as`` (the organisation's), a step keeping a promise it does
+    not make, or for a role it never holds data in, is left out; without, every step is kept.
     """
     made = None if promises is None else set(promises)
+    held = None if acts_as is None else set(acts_as)
     merged: dict[str, Step] = {}
     for playbook in playbooks:
         for step in playbook.steps:
             if made is not None and step.promise is not None and step.promise not in made:
+                continue
+            if held is not None and step.acting_as is not None and step.acting_as not in held:
                 continue
             merged.setdefault(step.id, step)
     # A stable sort keeps each file's own order inside a phase.
@@ -190,6 +203,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "notice": step.notice,
         "when": [situation.value for situation in step.when],
         "promise": None if step.promise is None else step.promise.value,
+        "acting_as": None if step.acting_as is None else step.acting_as.value,
     }
 
 
@@ -207,6 +221,7 @@ def _step_from_dict(data: Mapping[str, Any]) -> Step:
         notice=data.get("notice", ""),  # snapshots taken before notices existed have none
         when=tuple(Situation(value) for value in data.get("when", [])),
         promise=Promise(data["promise"]) if data.get("promise") else None,
+        acting_as=ActingAs(data["acting_as"]) if data.get("acting_as") else None,
     )
 
 
@@ -279,7 +294,8 @@ def _read_step(section: StepSection, step_id: str, title: str, report: Reporter)
     record = fields["record"][1] if "record" in fields else ""
     notice = _read_notice(fields, report)
     when = _read_when(fields, role, report)
-    promise = _read_promise(fields, report)
+    promise = _read_choice(fields, "promise", Promise, "unknown promise '{}'", report)
+    acting_as = _read_choice(fields, "as", ActingAs, "unknown role '{}' in 'As'", report)
     return Step(
         step_id,
         title,
@@ -292,6 +308,7 @@ def _read_step(section: StepSection, step_id: str, title: str, report: Reporter)
         notice,
         when,
         promise,
+        acting_as,
     )
 
 
@@ -373,16 +390,23 @@ def _read_when(
     return tuple(dict.fromkeys(found))
 
 
-def _read_promise(fields: Mapping[str, tuple[int, str]], report: Reporter) -> Promise | None:
-    """The promise a step keeps; a typo would silently drop the step, so it is refused."""
-    if "promise" not in fields:
+def _read_choice(
+    fields: Mapping[str, tuple[int, str]],
+    key: str,
+    kind: type[_Choice],
+    unknown: str,
+    report: Reporter,
+) -> _Choice | None:
+    """A field that names one of ``kind`` (the promise a step keeps, the role it is for): a
+    typo would silently drop the step, so it is refused. ``unknown`` words the refusal."""
+    if key not in fields:
         return None
-    number, value = fields["promise"]
+    number, value = fields[key]
     try:
-        return Promise(value.strip().lower())
+        return kind(value.strip().lower())
     except ValueError:
-        promises = ", ".join(p.value for p in Promise)
-        report(number, f"unknown promise '{value}' (use {promises})")
+        choices = ", ".join(choice.value for choice in kind)
+        report(number, f"{unknown.format(value)} (use {choices})")
         return None
 
 

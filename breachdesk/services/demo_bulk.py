@@ -112,7 +112,10 @@ def _assets(profile: Profile) -> list[str]:
 
 def _playbook(asset: str, library: PlaybookLibrary, profile: Profile) -> _Playbook:
     (playbook,) = playbooks_for(SimpleNamespace(asset_ids=[asset]), library, profile)[:1]
-    steps = tuple((step, playbook.id) for step in merge_checklists([playbook], profile.promises))
+    steps = tuple(
+        (step, playbook.id)
+        for step in merge_checklists([playbook], profile.promises, profile.acts_as)
+    )
     snapshot = json.dumps(playbook_to_dict(playbook))
     return _Playbook(playbook.id, playbook.version, playbook.title, snapshot, steps)
 

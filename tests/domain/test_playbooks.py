@@ -18,6 +18,7 @@ from breachdesk.domain.playbooks import merge_checklists
 from breachdesk.domain.playbooks import parse_playbook
 from breachdesk.domain.playbooks import playbook_from_dict
 from breachdesk.domain.playbooks import playbook_to_dict
+from breachdesk.domain.vocabulary import ActingAs
 from breachdesk.domain.vocabulary import Promise
 from breachdesk.domain.vocabulary import Role
 from breachdesk.domain.vocabulary import Situation
@@ -185,7 +186,8 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first():
         f"{SOURCE}:12: step 'b' has no title (write it after the colon)",
         f"{SOURCE}:14: step 'c' has no '- Who:' line (use staff, dpo or it)",
         f"{SOURCE}:15: step heading needs an id first, as in '### unplug-network: Unplug it'",
-        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record, Notice, When or Promise)",
+        f"{SOURCE}:17: unknown field 'Owner' (use Who, Within, Record, Notice, When, Promise"
+        " or As)",
         f"{SOURCE}:18: unknown phase 'Contian' (use Contain, Assess, Notify, Recover"
         " or Learn lessons)",
     ]
@@ -485,3 +487,37 @@ def test_an_unknown_promise_is_reported_at_its_line():
     )
 
     assert any("unknown promise 'newsletters' (use status-updates)" in p for p in problems_of(text))
+
+
+# --- "As": a step kept only where the organisation holds data in that role
+
+
+def test_a_step_for_a_processor_is_left_out_where_all_the_data_is_the_organisation_s_own():
+    playbook = parse_ok(
+        playbook_text(
+            "email",
+            "### note: Note what happened\n- Who: staff",
+            "### tell-controllers: Tell the controllers\n- Who: dpo\n- As: processor",
+        )
+    )
+    both = [ActingAs.CONTROLLER, ActingAs.PROCESSOR]
+
+    kept = [step.id for step in merge_checklists([playbook], [], both)]
+    left = [step.id for step in merge_checklists([playbook], [], [ActingAs.CONTROLLER])]
+    again = playbook_from_dict(json.loads(json.dumps(playbook_to_dict(playbook))))
+
+    assert kept == ["note", "tell-controllers"]
+    assert left == ["note"]
+    assert again.steps[1].acting_as is ActingAs.PROCESSOR
+
+
+def test_an_unknown_role_in_as_is_reported_at_its_line():
+    text = playbook_text(
+        "email",
+        "### note: Note what happened\n- Who: staff",
+        "### tell: Tell the controllers\n- Who: dpo\n- As: lab",
+    )
+
+    assert any(
+        "unknown role 'lab' in 'As' (use controller, processor)" in p for p in problems_of(text)
+    )

@@ -185,6 +185,18 @@ def test_a_shared_step_with_a_different_role_in_another_file_is_reported(copy: P
     ]
 
 
+def test_a_shared_step_for_a_processor_that_forgets_so_in_another_file_is_reported(copy: Path):
+    path = copy / "general.md"
+    text = path.read_text(encoding="utf-8")
+    heading = text.index("### tell-practices")
+    path.write_text(text.replace("- As: processor\n", "", 1), encoding="utf-8")
+
+    assert [str(p) for p in check_playbooks(copy, ASSETS)] == [
+        f"playbooks/general.md:{text.count(chr(10), 0, heading) + 1}: step 'tell-practices' has"
+        " a different 'As' line in playbooks/backups.md"
+    ]
+
+
 def test_a_file_that_is_not_text_is_reported_at_line_one(copy: Path):
     (copy / "email.md").write_bytes(b"\xff\xfe\x00 not utf-8")
 

@@ -113,3 +113,35 @@ def test_sunrays_technical_steps_are_labelled_for_the_dpo(sunray_app):  # noqa: 
 
     assert "for the DPO (no IT contractor)" in page
     assert "for IT" not in page
+
+
+def demo_checklists() -> dict[str, dict[str, str]]:
+    """Each demo incident's checklist: step id to the title the DPO reads."""
+    demo.load_demo(get_profile())
+    return {
+        found.reference: {item.step_id: item.title for item in checklists.checklist(found)}
+        for found in db.session.scalars(select(Incident).order_by(Incident.id))
+    }
+
+
+def test_sunray_is_the_controller_of_all_its_data_so_no_checklist_tells_dental_practices(
+    sunray_app,  # noqa: F811
+):
+    with sunray_app.app_context():
+        found = demo_checklists()
+
+    assert len(found) == 3
+    for steps in found.values():
+        assert "tell-people" in steps  # its own duty to its customers stays
+        assert "tell-practices" not in steps
+        assert not [title for title in steps.values() if "practice" in title.lower()]
+
+
+def test_odl_holds_patients_data_for_the_practices_so_its_checklists_tell_them(app):
+    with app.app_context():
+        found = demo_checklists()
+
+    told = "Tell the dental practices whose patients are affected, without undue delay"
+    # The ransomware (lab server), the parcel and the email all touch the patients' data.
+    for reference in ("BD-2026-0001", "BD-2026-0002", "BD-2026-0004"):
+        assert found[reference]["tell-practices"] == told

@@ -197,6 +197,12 @@ class Profile:
     # How long personal data in a closed incident is kept (UK GDPR Art. 5(1)(e)).
     personal_data_months: int = 24
 
+    @property
+    def acts_as(self) -> frozenset[ActingAs]:
+        """The roles it holds personal data in: controller of its own and, where it holds
+        data for others (ODL for the dental practices), their processor."""
+        return frozenset(g.acting_as for a in self.assets for g in a.groups)
+
     def people_promise_words(self) -> str | None:
         """The promise of how soon people are told, as the organisation made it; None if none.
 

@@ -135,6 +135,9 @@ def _cross_check(playbooks: list[Playbook], known_assets: set[str], root: Path) 
                     f"step '{step.id}' is for {step.role}, but for {first.role} in {where.source}"
                 )
                 problems.append(_at(playbook, step.line, message))
+            elif first.acting_as is not step.acting_as:
+                message = f"step '{step.id}' has a different 'As' line in {where.source}"
+                problems.append(_at(playbook, step.line, message))
     return problems
 
 

@@ -115,7 +115,7 @@ def add_checklists(
     owner = {step.id: pb.id for pb in reversed(snapshots) for step in pb.steps}
     situation = incident.situation or Situation.NOT_SURE
     first = {step.id for pb in snapshots for step in first_steps(pb, Role.STAFF, situation)}
-    for position, step in enumerate(merge_checklists(snapshots, profile.promises)):
+    for position, step in enumerate(merge_checklists(snapshots, profile.promises, profile.acts_as)):
         if step.id in have:
             continue
         item = ChecklistItem(
