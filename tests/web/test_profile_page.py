@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import select
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import IncidentFacts
+from tests.support.profiles import serve_profile
 from tests.web.test_checklists import REF
+from tests.web.test_clocks import text_of
 from tests.web.test_reporting import report
 
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
@@ -76,3 +80,23 @@ def test_a_bad_answer_or_a_missing_token_changes_nothing(app, login_as):
     page = dana.get(detail).get_data(as_text=True)
     assert "Confirm this number" in page
     assert "Yes, some are" in page
+
+
+def test_the_profile_page_shows_the_promise_about_telling_the_people(app, login_as):
+    odl_page = html.unescape(text_of(login_as("dana", Role.DPO).get("/profile/")))
+    serve_profile(app, "sunray")
+    sunray_page = html.unescape(text_of(login_as("clive", Role.DPO).get("/profile/")))
+
+    assert (
+        "Telling the people affected No promise beyond the law (without undue delay, Art. 34)."
+        in odl_page
+    )
+    assert (
+        "Sunray Vision's privacy notice promises to tell customers within 72 hours of becoming "
+        "aware of a breach." in sunray_page
+    )
+    assert "the law asks only for without undue delay (UK GDPR Art. 34)" in sunray_page
+    assert (
+        "also promises to keep customers informed of a breach until it is put right" in sunray_page
+    )
+    assert "No promise beyond the law" not in sunray_page
