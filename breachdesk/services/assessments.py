@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from breachdesk.domain.assessment import Decision
 from breachdesk.domain.assessment import FactsError
 from breachdesk.domain.assessment import RoleAssessment
@@ -38,6 +36,8 @@ from breachdesk.services.facts import engine_facts
 from breachdesk.services.facts import initial_facts
 from breachdesk.services.facts import replace_facts
 from breachdesk.services.facts import stored_facts
+from breachdesk.services.incident_rows import row_of
+from breachdesk.services.incident_rows import rows_of
 
 #: How the people are told, as the decision records it: each person, a public notice, or not.
 PEOPLE_CHOICES = ("yes", "public", "no")
@@ -98,7 +98,7 @@ class Choice:
 
 def working_facts(incident: Incident, profile: Profile) -> dict[str, Any]:
     """The incident's facts as they stand, without writing anything."""
-    row = db.session.get(IncidentFacts, incident.id)
+    row = row_of(IncidentFacts, incident.id)
     facts = row.facts if row is not None else initial_facts(incident, profile)
     return stored_facts(engine_facts(incident, facts))
 
@@ -200,21 +200,18 @@ def save_facts(incident: Incident, profile: Profile, actor: User, facts: dict[st
 
 def current_decision(incident: Incident) -> Assessment | None:
     """The decision in force: the latest recorded, or None before the first."""
-    query = select(Assessment).where(Assessment.incident_id == incident.id)
-    return db.session.scalar(query.order_by(Assessment.decided_at.desc(), Assessment.id.desc()))
+    return next(iter(history(incident)), None)
 
 
 def history(incident: Incident) -> list[Assessment]:
     """Every decision recorded on the incident, newest first (all are kept)."""
-    query = select(Assessment).where(Assessment.incident_id == incident.id)
-    return list(
-        db.session.scalars(query.order_by(Assessment.decided_at.desc(), Assessment.id.desc()))
-    )
+    rows = rows_of(Assessment, incident.id)
+    return sorted(rows, key=lambda a: (a.decided_at, a.id), reverse=True)
 
 
 def needs_reassessment(incident: Incident) -> bool:
     """New facts arrived after the decision in force, so it must be confirmed or revised."""
-    row = db.session.get(IncidentFacts, incident.id)
+    row = row_of(IncidentFacts, incident.id)
     return row is not None and row.changed_since_decision
 
 

@@ -32,6 +32,7 @@ from breachdesk.models import Audience
 from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
+from breachdesk.services.incident_rows import rows_of
 
 #: Decisions that mean the people must be told: each person, or a public notice (Art. 34(3)(c)).
 TELL_PEOPLE = frozenset({"yes", "public"})
@@ -186,7 +187,15 @@ def clocks_for(incidents: Iterable[Incident], now: datetime) -> dict[int, Incide
 
 def incident_clocks(incident: Incident, now: datetime) -> IncidentClocks:
     """Both clocks of one incident."""
-    return clocks_for([incident], now)[incident.id]
+    return clocks_from_inputs(inputs_of(incident), now, get_profile().people_notice_hours)
+
+
+def inputs_of(incident: Incident) -> ClockInputs:
+    """One incident's inputs, from its decisions and notices as this request read them (the
+    incident page shows both beside the clocks: they are read once, see ``incident_rows``)."""
+    decisions = sorted(rows_of(Assessment, incident.id), key=lambda a: (a.decided_at, a.id))
+    notices = sorted(rows_of(NoticeRecord, incident.id), key=lambda n: (n.told_at, n.id))
+    return _with_rows(ClockInputs.from_row(incident), decisions, _first_told(notices))
 
 
 def ico_clock(incident: Incident, now: datetime) -> clock.ClockState:
@@ -209,8 +218,7 @@ def promise_warning(incident: Incident, now: datetime) -> people_notice.LateDeci
     hours = get_profile().people_notice_hours
     if hours is None:
         return None
-    base = ClockInputs.from_row(incident)
-    (inputs,) = load_inputs([base])
+    inputs = inputs_of(incident)
     if inputs.people_told_at is not None:
         return None
     if inputs.first_tell_people_at is not None:
@@ -272,12 +280,23 @@ def _first_notices(ids: list[int]) -> dict[tuple[int, Audience], datetime]:
     query = (
         select(NoticeRecord.incident_id, NoticeRecord.audience, NoticeRecord.told_at)
         .where(NoticeRecord.incident_id.in_(ids))
-        .where(NoticeRecord.audience.in_([Audience.ICO, Audience.PEOPLE]))
+        .where(NoticeRecord.audience.in_(_CLOCK_AUDIENCES))
         .order_by(NoticeRecord.told_at, NoticeRecord.id)
     )
+    return _first_told(db.session.execute(query))
+
+
+#: Whose telling stops a clock.
+_CLOCK_AUDIENCES = (Audience.ICO, Audience.PEOPLE)
+
+
+def _first_told(notices: Iterable) -> dict[tuple[int, Audience], datetime]:
+    """The first time the ICO and the people were told, from notices in the order given."""
     first: dict[tuple[int, Audience], datetime] = {}
-    for row in db.session.execute(query):
-        first.setdefault((row.incident_id, Audience(row.audience)), row.told_at)
+    for row in notices:
+        audience = Audience(row.audience)
+        if audience in _CLOCK_AUDIENCES:
+            first.setdefault((row.incident_id, audience), row.told_at)
     return first
 
 

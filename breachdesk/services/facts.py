@@ -23,6 +23,7 @@ from breachdesk.models import Incident
 from breachdesk.models import IncidentFacts
 from breachdesk.models import User
 from breachdesk.services import audit
+from breachdesk.services.incident_rows import row_of
 from breachdesk.timeutil import utcnow
 
 #: The fields a finding may propose or the DPO may correct: every field of the spec but
@@ -126,7 +127,7 @@ def initial_estimates(incident: Incident, profile: Profile) -> Estimates:
 def estimates_of(incident: Incident, profile: Profile) -> Estimates:
     """What still stands on the profile, as last recorded (or as at the start)."""
     start = initial_estimates(incident, profile)
-    row = db.session.get(IncidentFacts, incident.id)
+    row = row_of(IncidentFacts, incident.id)
     if row is None:
         return start
     return Estimates(

@@ -44,6 +44,7 @@ from breachdesk.services.facts import change_facts
 from breachdesk.services.facts import current_facts
 from breachdesk.services.facts import initial_facts
 from breachdesk.services.facts import merged
+from breachdesk.services.incident_rows import rows_of
 from breachdesk.timeutil import utcnow
 
 #: Longest text kept per field: generous for pasted log extracts, bounded for the database.
@@ -253,13 +254,15 @@ def _first_line(text: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+#: A finding as it is shown: with its evidence files and its proposals.
+_SHOWN_WITH = (selectinload(Finding.evidence), selectinload(Finding.proposals))
+
+
 def findings_for(incident: Incident) -> list[Finding]:
-    query = (
-        select(Finding)
-        .where(Finding.incident_id == incident.id)
-        .options(selectinload(Finding.evidence), selectinload(Finding.proposals))
-    )
-    return list(db.session.scalars(query.order_by(Finding.created_at, Finding.id)))
+    """The incident's findings, oldest first (read once per request: the panel and the
+    history both show them)."""
+    rows = rows_of(Finding, incident.id, *_SHOWN_WITH)
+    return sorted(rows, key=lambda f: (f.created_at, f.id))
 
 
 def proposal_on(incident: Incident, proposal_id: int) -> FactProposal | None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from breachdesk.desk import get_profile
 from breachdesk.domain import clock
 from breachdesk.extensions import db
@@ -17,6 +15,7 @@ from breachdesk.models import NoticeRecord
 from breachdesk.models import User
 from breachdesk.services import audit
 from breachdesk.services.clocks import incident_clocks
+from breachdesk.services.incident_rows import rows_of
 from breachdesk.timeutil import utcnow
 
 # A form filled in "now" on a device whose clock runs a little fast is still honest.
@@ -161,5 +160,4 @@ def _summary(audience: Audience, told_at: datetime, reference, reasons) -> str:
 
 def notices_of(incident: Incident) -> list[NoticeRecord]:
     """Every notice recorded on ``incident``, in the order they were given."""
-    query = select(NoticeRecord).where(NoticeRecord.incident_id == incident.id)
-    return list(db.session.scalars(query.order_by(NoticeRecord.told_at, NoticeRecord.id)))
+    return sorted(rows_of(NoticeRecord, incident.id), key=lambda n: (n.told_at, n.id))

@@ -14,16 +14,15 @@ from dataclasses import replace
 from datetime import datetime
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from breachdesk.domain.vocabulary import Role
-from breachdesk.extensions import db
 from breachdesk.models import Assessment
 from breachdesk.models import AuditEvent
 from breachdesk.models import Finding
 from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
 from breachdesk.models import User
+from breachdesk.services.findings import findings_for
+from breachdesk.services.incident_rows import rows_of
 
 #: How far apart a row and its audit event may be written and still be the same thing.
 SAME_MOMENT = timedelta(seconds=60)
@@ -107,13 +106,7 @@ def history_for(incident: Incident, viewer: User) -> list[TimelineEntry]:
 
 def full_timeline(incident: Incident) -> list[TimelineEntry]:
     """Every entry, from the audit trail and the finding, assessment and notice rows."""
-    events = list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.incident_id == incident.id)
-            .order_by(AuditEvent.at, AuditEvent.id)
-        )
-    )
+    events = sorted(rows_of(AuditEvent, incident.id), key=lambda e: (e.at, e.id))
     entries = {event.id: _from_event(event) for event in events}
     unmatched = [e for e in events if _is_row_kind(e.kind)]
     extra: list[TimelineEntry] = []
@@ -184,14 +177,12 @@ def _is_row_kind(kind: str) -> bool:
 
 def _rows(incident: Incident):
     """(row, event kinds, detail, entry for a row with no event) for every kept row."""
-    where = {"incident_id": incident.id}
-    for finding in db.session.scalars(select(Finding).filter_by(**where).order_by(Finding.id)):
+    # The rows the incident page's panels show too, read once (see incident_rows).
+    for finding in sorted(findings_for(incident), key=lambda f: f.id):
         yield finding, _FINDING_KINDS, _finding_detail, _finding_entry
-    for row in db.session.scalars(select(Assessment).filter_by(**where).order_by(Assessment.id)):
+    for row in rows_of(Assessment, incident.id):
         yield row, None, _assessment_detail, _assessment_entry
-    for row in db.session.scalars(
-        select(NoticeRecord).filter_by(**where).order_by(NoticeRecord.id)
-    ):
+    for row in rows_of(NoticeRecord, incident.id):
         yield row, _NOTICE_KINDS, _notice_detail, _notice_entry
 
 

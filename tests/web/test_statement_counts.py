@@ -30,8 +30,11 @@ DPO_PAGES = {
     "/incidents/?q=ransom&state=notified&asset=lab-server": 9,
     "/register/": 10,
     "/register/?decision=notify&reported_from=2026-11-01": 10,
-    "/incidents/{first}": 27,  # the profile's open questions, and the record's panel
-    "/incidents/{first}/assessment": 11,
+    # Each kind of row once, shared by the clocks, the panels and the history: the
+    # decisions, notices, trail, facts, steps, findings and drafts; the profile's open
+    # questions, the record's duplicates, the people IT work may go to, mail troubles.
+    "/incidents/{first}": 16,
+    "/incidents/{first}/assessment": 8,
     "/incidents/{first}/checklist": 11,  # with the ICO deadline in its summary
     "/incidents/{first}/timeline": 10,
     "/incidents/{first}/notices/new": 8,

@@ -43,6 +43,7 @@ from breachdesk.services import accounts
 from breachdesk.services import audit
 from breachdesk.services.checklists.library import PlaybookLibrary
 from breachdesk.services.checklists.steps import backfill_done
+from breachdesk.services.incident_rows import rows_of
 from breachdesk.timeutil import utcnow
 
 
@@ -224,12 +225,16 @@ def checklist(
 
     ``with_notes`` loads every step's notes in one more query, for pages that show them.
     """
-    query = select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
-    if role is not None:
-        query = query.where(ChecklistItem.role == role)
     if with_notes:
+        query = select(ChecklistItem).where(ChecklistItem.incident_id == incident.id)
+        if role is not None:
+            query = query.where(ChecklistItem.role == role)
         query = query.options(selectinload(ChecklistItem.notes))
-    return list(db.session.scalars(query.order_by(ChecklistItem.position, ChecklistItem.id)))
+        return list(db.session.scalars(query.order_by(ChecklistItem.position, ChecklistItem.id)))
+    # Without notes, the steps the incident page reads in more than one place: read once.
+    steps = rows_of(ChecklistItem, incident.id)
+    mine = [step for step in steps if role is None or step.role == role]
+    return sorted(mine, key=lambda step: (step.position, step.id))
 
 
 def runs(incident: Incident) -> list[PlaybookRun]:

@@ -13,6 +13,7 @@ from breachdesk.models import Incident
 from breachdesk.models import User
 from breachdesk.services import corrections
 from breachdesk.services import incidents as incident_service
+from breachdesk.services.incident_rows import rows_of
 from breachdesk.web.panels import incident_panel
 
 
@@ -25,11 +26,9 @@ def record_panel(incident: Incident, user: User) -> dict[str, Any] | None:
     from breachdesk.web.record.forms import DuplicateForm
     from breachdesk.web.record.forms import ReopenForm
 
-    corrected = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.incident_id == incident.id, AuditEvent.kind == "report-corrected")
-        .order_by(AuditEvent.seq)
-    ).all()
+    # The trail the page's history reads too: read once (see incident_rows).
+    trail = sorted(rows_of(AuditEvent, incident.id), key=lambda event: event.seq)
+    corrected = [event for event in trail if event.kind == "report-corrected"]
     duplicates = db.session.scalars(
         select(Incident.reference).where(Incident.duplicate_of_id == incident.id)
     ).all()

@@ -1,0 +1,56 @@
+"""An incident's own rows, read once per request and shared by everything that shows them.
+
+The incident page shows the same decisions, notices, findings, steps, facts and trail in
+several places: the clocks, the panels, the history. Each kind of row is read here once per
+session and kept until the session next writes: any flush, commit or rollback empties the
+store, so a page costs one statement per kind of row whatever its panels ask, and nothing
+read before a change is served after it. Callers order the rows as they need them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from breachdesk.extensions import db
+
+_STORE = "incident_rows"
+
+
+def _store() -> dict:
+    session = db.session()
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        # As a query would: what this request just added or changed is written first (and
+        # the flush empties the store), so the rows read include it.
+        session.flush()
+    return session.info.setdefault(_STORE, {})
+
+
+def rows_of(model, incident_id: int, *options) -> list:
+    """Every ``model`` row of the incident, by id; ``options`` (eager loads) on the first read.
+
+    A caller passing options should pass the same ones each time: the first read decides.
+    """
+    store = _store()
+    key = (model, incident_id)
+    if key not in store:
+        query = select(model).where(model.incident_id == incident_id).options(*options)
+        store[key] = list(db.session.scalars(query.order_by(model.id)))
+    return list(store[key])
+
+
+def row_of(model, incident_id: int):
+    """The incident's one ``model`` row (keyed by the incident), or None; read once."""
+    store = _store()
+    key = (model, incident_id, "one")
+    if key not in store:
+        store[key] = db.session.get(model, incident_id)
+    return store[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, *args) -> None:
+    session.info.pop(_STORE, None)
