@@ -24,7 +24,14 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises StartupError when the instance folder, the secret key or the database will not do.
     """
-    app = Flask("breachdesk", instance_relative_config=True)
+    # BREACHDESK_INSTANCE_PATH puts the instance folder (secret key, SQLite database, evidence,
+    # scheduler lock) somewhere other than beside the code, such as a data volume.
+    instance = os.environ.get("BREACHDESK_INSTANCE_PATH")
+    app = Flask(
+        "breachdesk",
+        instance_path=os.path.abspath(instance) if instance else None,
+        instance_relative_config=True,
+    )
     config.load(app, dict(test_config) if test_config is not None else None)
     try:
         os.makedirs(app.instance_path, exist_ok=True)

@@ -17,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
@@ -47,7 +46,7 @@ def refused_start(capsys, config: dict) -> str:
 def instance(tmp_path, monkeypatch) -> Path:
     """Point the app's instance folder at a path of the test's choosing."""
     folder = tmp_path / "instance"
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
+    monkeypatch.setenv("BREACHDESK_INSTANCE_PATH", str(folder))
     return folder
 
 
@@ -61,7 +60,7 @@ def own_config(tmp_path: Path) -> dict:
 def test_an_instance_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be\n")
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(blocker / "inst"))
+    monkeypatch.setenv("BREACHDESK_INSTANCE_PATH", str(blocker / "inst"))
 
     line = refused_start(capsys, own_config(tmp_path))
 

@@ -27,6 +27,13 @@ from tests.support.reminders import free_port
 SECRET = "serve-test-secret"
 
 
+@pytest.fixture(autouse=True)
+def own_instance(tmp_path, monkeypatch) -> None:
+    """Each test its own instance folder, for the server it starts and the apps here: two
+    tests running at once never see each other's scheduler lock."""
+    monkeypatch.setenv("BREACHDESK_INSTANCE_PATH", str(tmp_path / "instance"))
+
+
 @pytest.fixture
 def database(tmp_path) -> str:
     """A desk with one incident whose +24h reminder fell due a minute ago."""
