@@ -14,12 +14,16 @@ from breachdesk.models import AuditEvent
 from breachdesk.models import ChecklistItem
 from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
+from breachdesk.models import IncidentTally
 from breachdesk.models import NoticeRecord
 from breachdesk.models import Reminder
 from breachdesk.models import User
 from breachdesk.models.base import RECHECK
+from breachdesk.services import incident_lists
 from breachdesk.services import reporting
 from breachdesk.services import stored_clocks
+from breachdesk.services.incident_lists import IncidentFilter
+from breachdesk.services.list_pages import Position
 from breachdesk.services.reminders import sweep as reminders
 from breachdesk.timeutil import utcnow
 
@@ -115,3 +119,24 @@ def test_the_bulk_demo_history_joins_the_audit_chain(app):
         )
     assert report.intact, report.problem
     assert reported >= 40
+
+
+def test_the_bulk_incidents_are_in_the_tally_and_the_word_search(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--incidents", "60"])
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        counted = select(Incident.status, Incident.clocks_stopped, func.count()).group_by(
+            Incident.status, Incident.clocks_stopped
+        )
+        by_hand = {(status, stopped): n for status, stopped, n in db.session.execute(counted)}
+        tally = db.session.scalars(select(IncidentTally)).all()
+        kept = {(t.status, t.clocks_stopped): t.incidents for t in tally if t.incidents}
+        assert kept == by_hand
+        words = select(Incident.reference).where(Incident.description.contains("parcel"))
+        with_parcel = set(db.session.scalars(words))
+        page, _ = incident_lists.register_page(
+            IncidentFilter(words=("PARCEL",)), Position(), utcnow()
+        )
+        assert with_parcel
+        assert {i.reference for i in page.incidents} == with_parcel
