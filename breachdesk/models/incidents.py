@@ -108,7 +108,8 @@ class Incident(db.Model):
     # A second report of the same breach: closed, folded into the one that stands, linked.
     # No foreign key in the database: adding one to SQLite means rebuilding this table, whose
     # drop would cascade to every step and notice; incidents are never deleted anyway.
-    duplicate_of_id: Mapped[int | None]
+    # Indexed: the incident page lists the reports folded into the one it shows.
+    duplicate_of_id: Mapped[int | None] = mapped_column(index=True)
     # The report as first made, kept once the DPO corrects it: {field: value as reported}.
     original_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Set when the retention policy removed the personal data; the register entry stays.
