@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select
 from sqlalchemy import column
+from sqlalchemy import intersect
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import table
@@ -85,32 +86,52 @@ def _words(words: tuple[str, ...]) -> list:
 
     The databases' trigram indexes (``models.derived``) look up each word of three
     characters or more: PostgreSQL's serve ILIKE itself; on SQLite the FTS5 table finds the
-    candidates, and LIKE, as before, decides, so both databases answer alike.
+    candidates (``_found_by_words``), and LIKE, as before, decides, so both databases answer
+    alike.
     """
-    conditions = [
+    return [
         or_(
             Incident.reference.icontains(word, autoescape=True),
             Incident.description.icontains(word, autoescape=True),
         )
         for word in words
     ]
+
+
+def _found_by_words(words: tuple[str, ...]) -> Select | None:
+    """On SQLite, the ids of the incidents the FTS5 table finds with every indexable word."""
     indexed = [word for word in words if len(word) >= SHORTEST_INDEXED_WORD]
-    if indexed and db.session.get_bind().dialect.name == "sqlite":
-        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
-        found = select(_SEARCH.c.rowid).where(_SEARCH.c[SEARCH_TABLE].match(phrases))
-        conditions.insert(0, Incident.id.in_(found))
-    return conditions
+    if not indexed or db.session.get_bind().dialect.name != "sqlite":
+        return None
+    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+    return select(_SEARCH.c.rowid).where(_SEARCH.c[SEARCH_TABLE].match(phrases))
+
+
+def _on_asset(asset: str | None) -> Select | None:
+    if not asset:
+        return None
+    return select(IncidentAsset.incident_id).where(IncidentAsset.asset_id == asset)
+
+
+def _candidates(wanted: IncidentFilter) -> list:
+    """The incidents the indexes name (words, place): one set of ids, intersected first.
+
+    SQLite reads each IN list apart and looks up every incident of the first; intersected
+    first, only the incidents in both are looked up (half the time for a common word and a
+    place at 100,000 incidents).
+    """
+    sets = [s for s in (_found_by_words(wanted.words), _on_asset(wanted.asset)) if s is not None]
+    if not sets:
+        return []
+    return [Incident.id.in_(intersect(*sets) if len(sets) > 1 else sets[0])]
 
 
 def _conditions(wanted: IncidentFilter, now: datetime, with_status: bool = True) -> list:
-    conditions = _words(wanted.words)
+    conditions = [*_candidates(wanted), *_words(wanted.words)]
     if with_status and wanted.status is not None:
         conditions.append(Incident.status == wanted.status)
     if with_status and wanted.overdue:
         conditions.append(is_overdue(now))
-    if wanted.asset:
-        on_asset = select(IncidentAsset.incident_id).where(IncidentAsset.asset_id == wanted.asset)
-        conditions.append(Incident.id.in_(on_asset))
     if wanted.decision is Decision.NOTIFY:
         conditions.append(Incident.notify_ico.is_(True))
     elif wanted.decision is Decision.NOT_NOTIFIABLE:

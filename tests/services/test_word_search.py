@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from breachdesk.extensions import db
 from breachdesk.models import Incident
+from breachdesk.models import IncidentAsset
 from breachdesk.services import incident_lists
 from breachdesk.services.incident_lists import IncidentFilter
 from breachdesk.services.list_pages import Position
@@ -120,3 +121,22 @@ def test_the_words_are_looked_up_in_an_index_not_read_row_by_row(app, incidents)
             assert "ix_incident_description_trgm" in plan, plan
             assert "ix_incident_reference_trgm" in plan, plan
         db.session.rollback()
+
+
+def test_words_and_a_place_together_find_the_incidents_with_both(app, incidents):
+    on_server, in_email = sorted(incidents)[0], sorted(incidents)[1]
+    with app.app_context():
+        for reference, asset in ((on_server, "lab-server"), (in_email, "email")):
+            incident = db.session.scalar(select(Incident).where(Incident.reference == reference))
+            db.session.add(IncidentAsset(incident_id=incident.id, asset_id=asset))
+        db.session.commit()
+
+        def both(words: str, asset: str) -> set[str]:
+            wanted = IncidentFilter(words=tuple(words.split()), asset=asset)
+            page, counts = incident_lists.register_page(wanted, Position(), NOW)
+            assert counts.total == len(page.incidents)
+            return {incident.reference for incident in page.incidents}
+
+        assert both("lab server", "lab-server") == {on_server}
+        assert both("lab server", "email") == set()
+        assert both("patient", "email") == {in_email}
