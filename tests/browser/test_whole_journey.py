@@ -23,6 +23,7 @@ from tests.browser.journey import DESKTOP
 from tests.browser.journey import PHONE
 from tests.browser.journey import Journey
 from tests.browser.journey import Story
+from tests.support.demo_values import without_demo_values
 
 pytestmark = pytest.mark.browser
 
@@ -212,4 +213,4 @@ def replace_demo_values(boxes) -> None:
         box = boxes.nth(i)
         text = box.input_value()
         if "DEMO" in text:
-            box.fill(re.sub(r"DEMO[^:\n]*:[^.\n]*\.? ?", "", text))
+            box.fill(without_demo_values(text))

@@ -10,7 +10,6 @@ import email
 import email.policy
 import io
 import os
-import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -47,6 +46,7 @@ from breachdesk.services.drafts.context import context_to_json
 from breachdesk.services.drafts.context import ico_report_out_of_date
 from breachdesk.services.facts import change_facts
 from breachdesk.timeutil import utcnow
+from tests.support.demo_values import without_demo_values
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "drafts"
 #: An instance folder with no templates of the organisation's own: the shipped ones apply.
@@ -78,7 +78,7 @@ def decide(found: Incident, **fact_changes) -> None:
 
 def approve_as_the_dpo(doc, *, phased: bool = False) -> None:
     """Approve a demo draft as the DPO would: the profile's DEMO examples replaced first."""
-    body = re.sub(r"DEMO[^:]*: replace with [^.,]*[.,] ?", "", doc.current.body_markdown)
+    body = without_demo_values(doc.current.body_markdown)
     if body != doc.current.body_markdown:
         drafts.edit(doc, doc.current.subject, body, "Our own details", user("dpo"))
     draft_sending.approve(doc, user("dpo"), phased=phased)

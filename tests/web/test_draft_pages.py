@@ -16,6 +16,7 @@ from breachdesk.extensions import db
 from breachdesk.models import DraftDoc
 from breachdesk.models import DraftMerge
 from breachdesk.models import DraftVersion
+from tests.support.demo_values import without_demo_values
 from tests.web.test_reporting import report
 
 pytestmark = pytest.mark.freeze_time("2026-11-20 12:00:00")
@@ -190,7 +191,7 @@ def approve_ico_report(app, dpo, url: str):
     with app.app_context():
         version = db.session.scalar(select(DraftDoc)).current
         subject, body = version.subject, version.body_markdown
-    own = re.sub(r"DEMO[^:]*: replace with [^.,]*[.,] ?", "", body)
+    own = without_demo_values(body)
     dpo.post(f"{url}/edit", {"subject": subject, "body": own}, form_url=url)
     return dpo.post(f"{url}/approve", {"phased": "y"}, form_url=url)
 
@@ -203,7 +204,7 @@ def test_an_ico_report_is_approved_only_without_demo_values_and_as_a_phased_repo
     with app.app_context():
         version = db.session.scalar(select(DraftDoc)).current
         subject, body = version.subject, version.body_markdown
-    own = re.sub(r"DEMO[^:]*: replace with [^.,]*[.,] ?", "", body)
+    own = without_demo_values(body)
     assert (
         dpo.post(f"{url}/edit", {"subject": subject, "body": own}, form_url=url).status_code == 302
     )
