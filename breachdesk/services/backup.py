@@ -5,12 +5,19 @@ other connections write (a plain copy of the file misses what still sits in the 
 file). PostgreSQL is dumped with ``pg_dump``, which reads one snapshot. Every file written
 is listed in ``manifest.json`` with its SHA-256; a restore refuses a snapshot whose files do
 not match, naming the file, and only ever writes into an empty database.
+
+A backup holds every breach and every evidence file: like the live database and the secret
+key, each file in it is created readable by its owner only, whatever the umask, and its
+folders are the owner's only. Evidence still being saved (a ``.part`` file) is left out: its
+row may never be committed, and the committed file is copied by the next backup.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,6 +30,7 @@ from sqlalchemy.engine import URL
 from breachdesk.extensions import db
 from breachdesk.models import AuditChainHead
 from breachdesk.services.audit import HEAD_ID
+from breachdesk.services.evidence_storage import TEMP_SUFFIX
 from breachdesk.timeutil import utcnow
 
 MANIFEST = "manifest.json"
@@ -31,6 +39,9 @@ PG_FILE = "database.pgdump"
 EVIDENCE = "evidence"
 FORMAT = 1
 _CHUNK = 1024 * 1024
+#: Owner only, as the live database, the secret key and the evidence files are.
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
 
 
 class BackupError(RuntimeError):
@@ -49,7 +60,8 @@ def backup(folder: Path, evidence_folder: Path) -> Snapshot:
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: back up into a new folder each time.")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    folder.chmod(PRIVATE_FOLDER)  # an empty folder made beforehand, with the umask's mode
     url = db.engine.url
     head = db.session.get(AuditChainHead, HEAD_ID)
     audit_head = {"seq": head.seq, "hash": head.hash} if head else None
@@ -68,7 +80,8 @@ def backup(folder: Path, evidence_folder: Path) -> Snapshot:
         "audit_trail_head": audit_head,
         "files": files,
     }
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    with _private(folder / MANIFEST, "w") as handle:
+        handle.write(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return Snapshot(folder=folder, files=files, audit_head=audit_head)
 
 
@@ -140,8 +153,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _private(path: Path, mode: str = "wb"):
+    """A new file, open for writing, readable by its owner only (never an existing one)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    return os.fdopen(fd, mode)
+
+
 def _sqlite_backup(url: URL, target: Path) -> str:
     source = sqlite3.connect(_sqlite_path(url))
+    _private(target).close()  # SQLite keeps the mode of a file that exists
     copy = sqlite3.connect(target)
     try:
         with copy:
@@ -154,6 +174,8 @@ def _sqlite_backup(url: URL, target: Path) -> str:
 
 def _sqlite_restore(backup_file: Path, url: URL) -> None:
     source = sqlite3.connect(backup_file)
+    with contextlib.suppress(FileExistsError):  # an empty database the app already made
+        _private(Path(_sqlite_path(url))).close()
     target = sqlite3.connect(_sqlite_path(url))
     try:
         with target:
@@ -189,8 +211,9 @@ def _libpq(url: URL) -> str:
 def _run(argv: list[str], tool: str) -> None:
     try:
         # The PostgreSQL client tools with arguments built here, never a shell.
+        # umask: pg_dump's file is the owner's only, as every other file of a backup.
         result = subprocess.run(  # noqa: S603
-            argv, capture_output=True, text=True, timeout=3600, check=False
+            argv, capture_output=True, text=True, timeout=3600, check=False, umask=0o077
         )
     except FileNotFoundError:
         raise BackupError(f"{tool} was not found: install the PostgreSQL client tools.") from None
@@ -200,11 +223,15 @@ def _run(argv: list[str], tool: str) -> None:
 
 
 def _copy_tree(source: Path, target: Path, prefix: str) -> list[str]:
-    target.mkdir(parents=True, exist_ok=True)
+    """Copy the committed files of ``source``, owner only; never one still being saved."""
+    target.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     names = []
     if source.is_dir():
         for path in sorted(source.iterdir()):
-            if path.is_file():
-                shutil.copy2(path, target / path.name)
+            if path.is_file() and path.suffix != TEMP_SUFFIX:
+                with path.open("rb") as original, _private(target / path.name) as copy:
+                    shutil.copyfileobj(original, copy, _CHUNK)
+                times = path.stat()  # not copystat: that would copy a laxer mode too
+                os.utime(target / path.name, ns=(times.st_atime_ns, times.st_mtime_ns))
                 names.append(f"{prefix}/{path.name}")
     return names

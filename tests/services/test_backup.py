@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from datetime import UTC
@@ -204,3 +205,50 @@ def test_the_commands_back_up_and_restore(source, target, tmp_path):
     assert back.exit_code == 0, back.output
     assert "The audit trail is intact: 3 events checked." in back.output
     assert rows_of(target) == rows_of(source)
+
+
+def modes_under(folder: Path) -> dict[str, str]:
+    """The permission bits of everything in ``folder``, by path inside it."""
+    return {
+        str(path.relative_to(folder)): oct(path.stat().st_mode & 0o777)
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def test_every_file_of_a_backup_is_readable_by_its_owner_only(backend, source, tmp_path):
+    previous = os.umask(0o022)  # the usual umask, which would give 0644 files
+    try:
+        with source.app_context():
+            add_reports(2)
+            add_evidence(source, "c" * 32, b"photo of the open filing cabinet")
+            (evidence_of(source) / ("c" * 32)).chmod(0o644)  # from before files were private
+            snapshot = backup.backup(tmp_path / "snap", evidence_of(source))
+    finally:
+        os.umask(previous)
+
+    database = "database.sqlite" if backend == "sqlite" else "database.pgdump"
+    assert modes_under(tmp_path / "snap") == {
+        database: "0o600",
+        "evidence": "0o700",
+        f"evidence/{'c' * 32}": "0o600",
+        "manifest.json": "0o600",
+    }
+    assert oct((tmp_path / "snap").stat().st_mode & 0o777) == "0o700"
+    assert set(snapshot.files) == {database, f"evidence/{'c' * 32}"}
+
+
+def test_evidence_still_being_saved_is_left_out_of_a_backup(source, target, tmp_path):
+    with source.app_context():
+        add_reports(1)
+        add_evidence(source, "d" * 32, b"committed: the lost USB stick's file list")
+        add_evidence(source, "e" * 32 + ".part", b"half of an upload whose row is not saved")
+        backup.backup(tmp_path / "snap", evidence_of(source))
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
+
+    assert sorted(n for n in manifest["files"] if n.startswith("evidence/")) == [
+        f"evidence/{'d' * 32}"
+    ]
+    assert sorted(p.name for p in (tmp_path / "snap" / "evidence").iterdir()) == ["d" * 32]
+    with target.app_context():
+        backup.restore(tmp_path / "snap", evidence_of(target))
+    assert sorted(p.name for p in evidence_of(target).iterdir()) == ["d" * 32]
