@@ -17,6 +17,8 @@ from breachdesk.services import passwords
 from breachdesk.services import stored_clocks
 from breachdesk.startup import StartupError
 from breachdesk.startup import check_database
+from breachdesk.web.proxy import ProxyHopsError
+from breachdesk.web.proxy import trust_proxies
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -33,6 +35,10 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     config.load(app, dict(test_config) if test_config is not None else None)
+    try:
+        trust_proxies(app)
+    except ProxyHopsError as exc:
+        raise StartupError(str(exc)) from exc
     try:
         os.makedirs(app.instance_path, exist_ok=True)
     except OSError as exc:

@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     # Behind TLS, the number of seconds browsers must use https only (Strict-Transport-Security).
     "HSTS_SECONDS": 0,
+    # Behind a reverse proxy, how many proxies to trust for the client's address and scheme
+    # (X-Forwarded-For, X-Forwarded-Proto); 0 ignores those headers (see web/proxy.py).
+    "PROXY_HOPS": 0,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": timedelta(days=7),

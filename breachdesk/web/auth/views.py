@@ -126,5 +126,5 @@ def _brake() -> dict:
 
 def _client() -> str:
     """Who is signing in, as far as the throttle is concerned: the client's address (behind
-    a proxy, configure Werkzeug's ProxyFix so that this is the real client)."""
+    a proxy, the one it forwarded when PROXY_HOPS says so: see web/proxy.py)."""
     return request.remote_addr or "unknown"
