@@ -21,10 +21,13 @@ from breachdesk.web.proxy import ProxyHopsError
 from breachdesk.web.proxy import trust_proxies
 
 
-def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def build_app(
+    test_config: Mapping[str, Any] | None = None, *, check_database_now: bool = True
+) -> Flask:
     """Build breachdesk. Tests pass ``test_config``; production reads the instance folder.
 
-    Raises StartupError when the instance folder, the secret key or the database will not do.
+    Raises StartupError when the instance folder, the secret key or the database will not do;
+    the database is left unchecked (and unopened) when ``check_database_now`` is false.
     """
     # BREACHDESK_INSTANCE_PATH puts the instance folder (secret key, SQLite database, evidence,
     # scheduler lock) somewhere other than beside the code, such as a data volume.
@@ -51,7 +54,8 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     passwords.configure(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
     extensions.init_app(app)
-    check_database(app)
+    if check_database_now:
+        check_database(app)
     stored_clocks.install()
     web.register(app)
     cli.register(app)

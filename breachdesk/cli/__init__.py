@@ -2,11 +2,19 @@
 
 ``breachdesk assess`` runs without the web stack, so this package imports Flask only inside
 the functions that need it: importing ``breachdesk.cli.assess`` stays light.
+
+The database is checked (reachable, not migrated past this code) just before a command that
+uses it runs, not when the app is built: with the database down, ``playbooks check`` and
+``assess`` still work, and a command that needs it stops in one line saying why.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
+
+#: The command groups that never open the database.
+WITHOUT_DATABASE = frozenset({"assess", "playbooks"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,12 +24,64 @@ def main(argv: list[str] | None = None) -> int:
         from breachdesk.cli.assess import main as assess_main
 
         return assess_main(argv[1:])
-    from flask.cli import FlaskGroup
-
     from breachdesk import create_app
 
-    group = FlaskGroup(name="breachdesk", create_app=_create_app_or_exit(create_app))
+    def unchecked():
+        return create_app(check_database_now=False)
+
+    group = _desk_group()(name="breachdesk", create_app=_create_app_or_exit(unchecked))
     return group.main(args=argv, prog_name="breachdesk") or 0
+
+
+def _desk_group():
+    from flask.cli import FlaskGroup
+
+    class DeskGroup(FlaskGroup):
+        """Flask's command group, checking the database before a command that needs it."""
+
+        def resolve_command(self, ctx, args):
+            name, command, rest = super().resolve_command(ctx, args)
+            if command is not None and name not in WITHOUT_DATABASE:
+                command = _database_checked_first(command)
+            return name, command, rest
+
+    return DeskGroup
+
+
+def _database_checked_first(command):
+    """``command``, checking the database just before it runs: after its options are read,
+    so ``--help`` needs no database; for a group, before the subcommand chosen runs."""
+    import click
+
+    checked = copy.copy(command)
+    if isinstance(command, click.Group):
+
+        def resolve_command(ctx, args):
+            name, subcommand, rest = command.resolve_command(ctx, args)
+            return name, subcommand and _database_checked_first(subcommand), rest
+
+        checked.resolve_command = resolve_command
+    else:
+
+        def invoke(ctx):
+            _check_database_or_exit(ctx)
+            return command.invoke(ctx)
+
+        checked.invoke = invoke
+    return checked
+
+
+def _check_database_or_exit(ctx) -> None:
+    from flask.cli import ScriptInfo
+
+    from breachdesk.startup import StartupError
+    from breachdesk.startup import check_database
+    from breachdesk.startup import exit_with
+
+    try:
+        check_database(ctx.ensure_object(ScriptInfo).load_app())
+    except StartupError as exc:
+        exit_with(exc)
 
 
 def register(app) -> None:

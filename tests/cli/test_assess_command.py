@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from breachdesk.cli.assess import main
+from tests.support.console import run_python
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "tests" / "fixtures" / "assessment"
@@ -27,15 +27,7 @@ FACTS = {
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run the command in a fresh interpreter, as the console script does."""
-    return subprocess.run(
-        [sys.executable, "-c", RUN_MAIN, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        check=False,
-    )
+    return run_python(RUN_MAIN, *args, stdin=stdin)
 
 
 def run_in_process(*args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -125,12 +117,6 @@ def test_importing_the_command_loads_neither_flask_nor_sqlalchemy():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('flask', 'sqlalchemy', 'werkzeug', 'jinja2', 'markdown')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
+    result = run_python(probe)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
