@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,6 +28,7 @@ from breachdesk.extensions import db
 from breachdesk.services import findings
 from breachdesk.services.evidence_storage import EvidenceFolder
 from breachdesk.services.evidence_storage import sweep_orphans
+from breachdesk.storage import database_fix
 from breachdesk.storage import database_problem
 from breachdesk.storage import describe_os_error
 
@@ -43,10 +46,25 @@ class StartupError(RuntimeError):
         return cls(describe_os_error(exc, what))
 
 
-def exit_with(error: StartupError) -> NoReturn:
-    """Say why on stderr in one line and stop with a non-zero status."""
-    print(f"breachdesk cannot start: {error}", file=sys.stderr)
+def exit_with(error: StartupError, stopped: str = "breachdesk cannot start") -> NoReturn:
+    """Say why on stderr in one line, after ``stopped``, and stop with a non-zero status."""
+    print(f"{stopped}: {error}", file=sys.stderr)
     raise SystemExit(1) from None
+
+
+@contextmanager
+def storage_faults_stop(stopped: str) -> Iterator[None]:
+    """A full or read-only disk met inside is one line saying so, after ``stopped``, and
+    exit status 1; the database's transaction is undone by the exception, as in a request."""
+    try:
+        yield
+    except OSError as exc:
+        exit_with(StartupError.writing(exc, "a file"), stopped)
+    except SQLAlchemyError as exc:
+        problem = database_problem(exc)
+        if problem is None:
+            raise
+        exit_with(StartupError(f"{problem} {database_fix(exc)}"), stopped)
 
 
 def check_database(app: Flask) -> None:

@@ -54,17 +54,40 @@ def _fix(exc: OSError) -> str:
 
 def database_problem(exc: BaseException) -> str | None:
     """One line if ``exc`` is the database's full disk, read-only or unopenable file, else None."""
+    fault = _database_fault(exc)
+    return None if fault is None else _DATABASE_PROBLEMS[fault]
+
+
+def database_fix(exc: BaseException) -> str:
+    """What the person running breachdesk can do about ``database_problem(exc)``."""
+    return _DATABASE_FIXES.get(_database_fault(exc), "")
+
+
+_DATABASE_PROBLEMS = {
+    "full": "The disk holding the database is full, so nothing was saved.",
+    "read-only": "The database is read-only, so nothing was saved.",
+    "cannot-open": (
+        "The database file cannot be opened: its folder is missing, read-only or not "
+        "breachdesk's to write."
+    ),
+}
+_DATABASE_FIXES = {
+    "full": "Free some space, then run it again.",
+    "read-only": "Give the account running breachdesk write access to the database and its "
+    "folder, then run it again.",
+    "cannot-open": "Check the database's folder in the configuration, then run it again.",
+}
+
+
+def _database_fault(exc: BaseException) -> str | None:
     original = getattr(exc, "orig", None) or exc
     code = getattr(original, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     sqlstate = getattr(original, "sqlstate", None)
     if primary == _SQLITE_FULL or sqlstate in _PG_FULL:
-        return "The disk holding the database is full, so nothing was saved."
+        return "full"
     if primary == _SQLITE_READONLY or sqlstate == _PG_READONLY:
-        return "The database is read-only, so nothing was saved."
+        return "read-only"
     if primary == _SQLITE_CANTOPEN:
-        return (
-            "The database file cannot be opened: its folder is missing, read-only or not "
-            "breachdesk's to write."
-        )
+        return "cannot-open"
     return None

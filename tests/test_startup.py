@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 from sqlalchemy import func
+from sqlalchemy import inspect
 from sqlalchemy import select
 
 from breachdesk import create_app
@@ -142,14 +143,22 @@ def test_a_database_server_that_does_not_answer_is_one_line(tmp_path, capsys):
     assert line.endswith(f"({url})")
 
 
-def full_database() -> None:
-    """Cap the database at the pages it has: SQLite's own 'database or disk is full'."""
+def full_database(pages: int | None = None):
+    """Cap the database at ``pages`` (default: the pages it has): SQLite's own 'database or
+    disk is full'. Returns the listener, for ``free_space``."""
 
     @event.listens_for(db.engine, "connect")
     def cap(dbapi_connection, _record):
-        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
-        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+        has = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages or has}")
 
+    db.engine.dispose()
+    return cap
+
+
+def free_space(cap) -> None:
+    """Lift the cap ``full_database`` set."""
+    event.remove(db.engine, "connect", cap)
     db.engine.dispose()
 
 
@@ -244,3 +253,73 @@ def test_gunicorn_stops_at_a_start_up_problem_instead_of_restarting_workers(tmp_
     assert result.returncode == 4  # gunicorn: "App failed to load."
     assert "Traceback" not in result.stderr
     assert result.stderr.count("breachdesk cannot start: The database file cannot be opened") == 1
+
+
+def stopped_line(result) -> str:
+    """The one line a command printed when it stopped, besides Alembic's progress lines."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("INFO  [alembic")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+FULL = (
+    "The disk holding the database is full, so nothing was saved. "
+    "Free some space, then run it again."
+)
+READ_ONLY = (
+    "The database is read-only, so nothing was saved. Give the account running breachdesk "
+    "write access to the database and its folder, then run it again."
+)
+
+
+def test_a_full_disk_during_db_upgrade_is_one_line_and_the_upgrade_runs_again_once_freed(
+    tmp_path,
+):
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'desk.sqlite'}"))
+    with app.app_context():
+        cap = full_database(pages=30)  # room for part of the schema, not all of it
+
+    line = stopped_line(app.test_cli_runner().invoke(args=["db", "upgrade"]))
+
+    assert line == f"breachdesk db upgrade stopped: {FULL}"
+    with app.app_context():
+        free_space(cap)
+        assert inspect(db.engine).get_table_names() == []  # no half-built schema
+    again = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert again.exit_code == 0, again.output
+    with app.app_context():
+        assert "incident" in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_a_read_only_database_during_db_upgrade_is_one_line(tmp_path):
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'desk.sqlite'}"))
+    with app.app_context():
+        read_only_database()
+
+    line = stopped_line(app.test_cli_runner().invoke(args=["db", "upgrade"]))
+
+    assert line == f"breachdesk db upgrade stopped: {READ_ONLY}"
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"), [(full_database, FULL), (read_only_database, READ_ONLY)]
+)
+def test_a_full_or_read_only_disk_during_demo_is_one_line_and_no_demo_is_left(
+    sqlite_app, fault, words
+):
+    from breachdesk.models import User
+
+    with sqlite_app.app_context():
+        fault()
+
+    line = stopped_line(sqlite_app.test_cli_runner().invoke(args=["demo"]))
+
+    assert line == f"breachdesk demo stopped: {words}"
+    with sqlite_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Incident)) == 0

@@ -10,7 +10,6 @@ uses it runs, not when the app is built: with the database down, ``playbooks che
 
 from __future__ import annotations
 
-import copy
 import sys
 
 #: The command groups that never open the database.
@@ -36,52 +35,19 @@ def main(argv: list[str] | None = None) -> int:
 def _desk_group():
     from flask.cli import FlaskGroup
 
+    from breachdesk.cli.guards import database_checked_first
+    from breachdesk.cli.guards import guarded
+
     class DeskGroup(FlaskGroup):
         """Flask's command group, checking the database before a command that needs it."""
 
         def resolve_command(self, ctx, args):
             name, command, rest = super().resolve_command(ctx, args)
             if command is not None and name not in WITHOUT_DATABASE:
-                command = _database_checked_first(command)
+                command = guarded(command, database_checked_first)
             return name, command, rest
 
     return DeskGroup
-
-
-def _database_checked_first(command):
-    """``command``, checking the database just before it runs: after its options are read,
-    so ``--help`` needs no database; for a group, before the subcommand chosen runs."""
-    import click
-
-    checked = copy.copy(command)
-    if isinstance(command, click.Group):
-
-        def resolve_command(ctx, args):
-            name, subcommand, rest = command.resolve_command(ctx, args)
-            return name, subcommand and _database_checked_first(subcommand), rest
-
-        checked.resolve_command = resolve_command
-    else:
-
-        def invoke(ctx):
-            _check_database_or_exit(ctx)
-            return command.invoke(ctx)
-
-        checked.invoke = invoke
-    return checked
-
-
-def _check_database_or_exit(ctx) -> None:
-    from flask.cli import ScriptInfo
-
-    from breachdesk.startup import StartupError
-    from breachdesk.startup import check_database
-    from breachdesk.startup import exit_with
-
-    try:
-        check_database(ctx.ensure_object(ScriptInfo).load_app())
-    except StartupError as exc:
-        exit_with(exc)
 
 
 def register(app) -> None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from breachdesk.cli.guards import guarded
+from breachdesk.cli.guards import storage_faults_in_one_line
 
+
+# A full or read-only disk is one line and exit status 1. The demo is one transaction, so
+# none of it is left behind; incidents added with --incidents are saved in batches.
+@partial(guarded, guard=storage_faults_in_one_line)
 @click.command("demo")
 @click.option(
     "--incidents",

@@ -1,6 +1,7 @@
 """Alembic environment: the app's engine and metadata, batch mode for SQLite."""
 
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -51,10 +52,34 @@ def run_migrations_online():
     # The search table and indexes kept by the database itself are no model's to compare.
     conf_args.setdefault("include_name", alembic_include_name)
 
-    with target_db.engine.connect() as connection:
+    with target_db.engine.connect() as connection, _sqlite_in_one_transaction(connection):
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def _sqlite_in_one_transaction(connection):
+    """On SQLite, run the whole upgrade in one transaction, as PostgreSQL does.
+
+    Python's sqlite3 opens no transaction for CREATE or ALTER TABLE, so each statement was
+    saved on its own: a full disk half-way left tables that the next ``db upgrade`` tripped
+    over. Here sqlite3 is told to leave transactions alone and one is begun by hand; Alembic
+    sees it open and leaves it to this function to commit, or to roll back on any failure.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    previous = driver.isolation_level
+    driver.isolation_level = None
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, not half-way
+        yield
+        connection.commit()
+    finally:
+        connection.rollback()  # undoes a failed upgrade; nothing to do after the commit
+        driver.isolation_level = previous
 
 
 if context.is_offline_mode():

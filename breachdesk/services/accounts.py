@@ -43,7 +43,14 @@ def get_by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == normalise_username(username)))
 
 
-def create_user(
+def create_user(username: str, password: str, roles: Iterable[Role], **details) -> User:
+    """Add a user with ``roles`` and commit. ``actor`` None: from a terminal."""
+    user = add_user(username, password, roles, **details)
+    db.session.commit()
+    return user
+
+
+def add_user(
     username: str,
     password: str,
     roles: Iterable[Role],
@@ -54,7 +61,8 @@ def create_user(
     must_change_password: bool = False,
     actor: User | None = None,
 ) -> User:
-    """Add a user with ``roles`` and commit. ``actor`` None: from a terminal."""
+    """Add a user with ``roles`` to the session, for the caller to commit with its other
+    changes (the demo: its users and incidents are saved together or not at all)."""
     name = normalise_username(username)
     roles = set(roles)
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
@@ -76,7 +84,6 @@ def create_user(
     audit.record_about(
         "user", user, actor, "user-created", f"User {name} added", after=_account(user)
     )
-    db.session.commit()
     return user
 
 

@@ -151,7 +151,7 @@ def demo_incidents(profile: Profile) -> tuple[DemoIncident, ...]:
 
 
 def load_demo(profile: Profile) -> DemoResult:
-    """Fill an empty database with the demo; leave a used one untouched."""
+    """Fill an empty database with the demo, in one transaction; leave a used one untouched."""
     people = demo_users(profile)
     logins = tuple(
         DemoLogin(name, password, ", ".join(roles)) for name, _, password, roles in people
@@ -161,7 +161,7 @@ def load_demo(profile: Profile) -> DemoResult:
     # The DPO and deputy are the people the profile names, so the app and the drafts agree.
     names = {"dpo": profile.dpo.name, "deputy": profile.deputy.name, "reliant": _it_name(profile)}
     users = {
-        name: accounts.create_user(name, password, roles, display_name=names.get(name, full_name))
+        name: accounts.add_user(name, password, roles, display_name=names.get(name, full_name))
         for name, full_name, password, roles in people
     }
     db.session.flush()
