@@ -166,7 +166,7 @@ def format_local(dt: datetime, tz: ZoneInfo = LONDON) -> str:
         utc = require_aware(dt)
         return f"{utc.date().isoformat()} {utc:%H:%M} UTC"
     day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
-    return f"{day} {local.day} {month} {local.year}, {local:%H:%M} {zone_name(dt, tz)}"
+    return f"{day} {local.day} {month} {local.year}, {local:%H:%M} {local.tzname() or tz}"
 
 
 @dataclass(frozen=True)
@@ -226,10 +226,18 @@ class ClockState:
     remaining: timedelta  # negative when overdue; frozen at the stop when stopped
     words: str
     urgency: Urgency
-    local_due: str
-    zone: str
     late: bool
     stopped: bool
+    tz: ZoneInfo = LONDON
+
+    # Said only where a page shows them: a list of clocks need not format every date.
+    @property
+    def local_due(self) -> str:
+        return format_local(self.due_at, self.tz)
+
+    @property
+    def zone(self) -> str:
+        return zone_name(self.due_at, self.tz)
 
 
 def _stopped_words(deadline: Deadline, stopped_at: datetime, tz: ZoneInfo) -> str:
@@ -260,10 +268,9 @@ def clock_state(now: datetime, deadline: Deadline, tz: ZoneInfo = LONDON) -> Clo
         remaining=remaining,
         words=words,
         urgency=urgency(now, deadline.due_at, stopped=deadline.stopped),
-        local_due=format_local(deadline.due_at, tz),
-        zone=zone_name(deadline.due_at, tz),
         late=deadline.is_late(now),
         stopped=deadline.stopped,
+        tz=tz,
     )
 
 

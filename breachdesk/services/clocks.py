@@ -193,8 +193,15 @@ def incident_clocks(incident: Incident, now: datetime) -> IncidentClocks:
 def inputs_of(incident: Incident) -> ClockInputs:
     """One incident's inputs, from its decisions and notices as this request read them (the
     incident page shows both beside the clocks: they are read once, see ``incident_rows``)."""
-    decisions = sorted(rows_of(Assessment, incident.id), key=lambda a: (a.decided_at, a.id))
-    notices = sorted(rows_of(NoticeRecord, incident.id), key=lambda n: (n.told_at, n.id))
+    return inputs_from_rows(
+        incident, rows_of(Assessment, incident.id), rows_of(NoticeRecord, incident.id)
+    )
+
+
+def inputs_from_rows(incident, decisions: Iterable, notices: Iterable) -> ClockInputs:
+    """An incident's inputs from decisions and notices its caller has read for other uses."""
+    decisions = sorted(decisions, key=lambda a: (a.decided_at, a.id))
+    notices = sorted(notices, key=lambda n: (n.told_at, n.id))
     return _with_rows(ClockInputs.from_row(incident), decisions, _first_told(notices))
 
 

@@ -31,6 +31,7 @@ from breachdesk.models import IncidentAssignment
 from breachdesk.models import IncidentStatus
 from breachdesk.models import User
 from breachdesk.models.derived import SEARCH_TABLE
+from breachdesk.services.clocks import CLOCK_COLUMNS
 from breachdesk.services.incident_counts import EVERY
 from breachdesk.services.incident_counts import OPEN
 from breachdesk.services.incident_counts import Scope
@@ -168,9 +169,18 @@ def _matching(counts: StatusCounts, wanted: IncidentFilter) -> int:
     return counts.total
 
 
-#: Lists show no assignments: not loaded, and an error if a template ever reached for them
-#: (it would cost a query per row).
-_LIST_LOADING = (raiseload(Incident.assignments),)
+#: Lists show neither assignments nor the reporter: not loaded, and an error if a template
+#: ever reached for them (it would cost a query per row).
+_LIST_LOADING = (raiseload(Incident.assignments), raiseload(Incident.reporter))
+#: The dashboard shows a row's clocks, description, progress and status: it reads those
+#: columns as plain rows (no reporter, no assets, nothing the ORM must track).
+DASHBOARD_COLUMNS = (
+    *CLOCK_COLUMNS,
+    Incident.reference,
+    Incident.description,
+    Incident.clocks_stopped,
+    Incident.deadline_at,
+)
 
 #: The dashboard's order: running clocks first, the nearest deadline first (its index:
 #: ix_incident_urgency).
@@ -184,9 +194,7 @@ def open_page(
 ) -> tuple[Page, StatusCounts]:
     """A page of open incidents, running clocks first and the nearest deadline first."""
     counts = _counts(OPEN, wanted, now, with_overdue=True)
-    query = (
-        select(Incident).options(*_LIST_LOADING).where(*OPEN.conditions, *_conditions(wanted, now))
-    )
+    query = select(*DASHBOARD_COLUMNS).where(*OPEN.conditions, *_conditions(wanted, now))
     return read_page(query, URGENCY, position, _matching(counts, wanted)), counts
 
 

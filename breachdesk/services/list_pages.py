@@ -21,7 +21,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from breachdesk.extensions import db
 
-PAGE_SIZE = 50
+#: Rows a list page shows: the most urgent (or newest) screenful, with search and filters
+#: for the rest, and a page that costs the same whatever the size of the register.
+PAGE_SIZE = 25
 #: Pages served by their number alone: further on, OFFSET would read too many rows.
 MOST_PAGES_BY_NUMBER = 20
 
@@ -183,7 +185,9 @@ def read_page(
     else:
         beyond = ordering.beyond(ordering.decode(cursor), backwards)
         query = query.where(beyond).order_by(*ordering.order_by(backwards))
-    rows = list(db.session.scalars(query.limit(size + 1)))
+    result = db.session.execute(query.limit(size + 1))
+    # A list of whole incidents, or of plain rows where a list needs only a few columns.
+    rows = list(result.scalars() if len(result.keys()) == 1 else result)
     more = len(rows) > size  # one row past the page: there is another page that way
     rows = rows[:size]
     if backwards:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy import tuple_
+from sqlalchemy.orm import raiseload
 
 from breachdesk.domain import clock
 from breachdesk.domain.profile import Profile
@@ -17,7 +17,8 @@ from breachdesk.models import Assessment
 from breachdesk.models import Audience
 from breachdesk.models import Incident
 from breachdesk.models import NoticeRecord
-from breachdesk.services.clocks import clocks_for
+from breachdesk.services.clocks import clocks_from_inputs
+from breachdesk.services.clocks import inputs_from_rows
 from breachdesk.services.incident_lists import IncidentFilter
 from breachdesk.services.incident_lists import register_query
 
@@ -54,10 +55,15 @@ class RegisterEntry:
 def entries_for(incidents: list[Incident], profile: Profile, now: datetime) -> list[RegisterEntry]:
     """The register's lines for these incidents (a page), with decisions and notices."""
     ids = [incident.id for incident in incidents]
-    decisions = _latest_decisions(ids)
-    notices = _first_notices(ids)
-    clocks = clocks_for(incidents, now)
-    return [_entry(i, profile, decisions.get(i.id), notices, clocks[i.id].ico) for i in incidents]
+    decisions = _decisions(ids)
+    notices = _notices(ids)
+    hours = profile.people_notice_hours
+    entries = []
+    for incident in incidents:
+        made, told = decisions.get(incident.id, []), notices.get(incident.id, [])
+        clocks = clocks_from_inputs(inputs_from_rows(incident, made, told), now, hours)
+        entries.append(_entry(incident, profile, made[-1] if made else None, told, clocks.ico))
+    return entries
 
 
 def every_entry(
@@ -78,31 +84,35 @@ def every_entry(
         after = (batch[-1].reported_at, batch[-1].id)
 
 
-def _latest_decisions(ids: Iterable[int]) -> dict[int, Assessment]:
-    latest: dict[int, Assessment] = {}
-    query = select(Assessment).where(Assessment.incident_id.in_(list(ids)))
-    for row in db.session.scalars(query.order_by(Assessment.decided_at, Assessment.id)):
-        latest[row.incident_id] = row
-    return latest
+def _decisions(ids: list[int]) -> dict[int, list[Assessment]]:
+    """Each incident's decisions, oldest first: the last is in force."""
+    # The register names no one: the decider is not loaded.
+    query = select(Assessment).options(raiseload(Assessment.decided_by))
+    return _by_incident(query.order_by(Assessment.decided_at, Assessment.id), Assessment, ids)
 
 
-def _first_notices(ids: Iterable[int]) -> dict[tuple[int, Audience], NoticeRecord]:
-    first: dict[tuple[int, Audience], NoticeRecord] = {}
-    query = select(NoticeRecord).where(NoticeRecord.incident_id.in_(list(ids)))
-    for row in db.session.scalars(query.order_by(NoticeRecord.told_at, NoticeRecord.id)):
-        first.setdefault((row.incident_id, row.audience), row)
-    return first
+def _notices(ids: list[int]) -> dict[int, list[NoticeRecord]]:
+    """Each incident's notices, first told first."""
+    query = select(NoticeRecord).options(raiseload(NoticeRecord.recorded_by))
+    return _by_incident(query.order_by(NoticeRecord.told_at, NoticeRecord.id), NoticeRecord, ids)
+
+
+def _by_incident(query, model, ids: list[int]) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for row in db.session.scalars(query.where(model.incident_id.in_(ids))):
+        found.setdefault(row.incident_id, []).append(row)
+    return found
 
 
 def _entry(
     incident: Incident,
     profile: Profile,
     decision: Assessment | None,
-    notices: dict,
+    notices: list[NoticeRecord],
     ico_clock: clock.ClockState,
 ) -> RegisterEntry:
-    ico = notices.get((incident.id, Audience.ICO))
-    people = notices.get((incident.id, Audience.PEOPLE))
+    ico = _first(notices, Audience.ICO)
+    people = _first(notices, Audience.PEOPLE)
     reasons = tuple(
         r.get("text", "") for r in (decision.recommendation.get("reasons", []) if decision else [])
     )
@@ -130,6 +140,10 @@ def _entry(
         delay_reasons=ico.delay_reasons if ico else _recorded_late(incident),
         closed_at=incident.closed_at,
     )
+
+
+def _first(notices: list[NoticeRecord], audience: Audience) -> NoticeRecord | None:
+    return next((n for n in notices if n.audience == audience), None)
 
 
 def _recorded_late(incident: Incident) -> str | None:
