@@ -14,7 +14,7 @@ from flask import url_for
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from breachdesk.extensions import db
 from breachdesk.extensions import login_manager
@@ -32,7 +32,7 @@ def load_user(user_id: str) -> User | None:
     """Find the session's user; a reset password or a disabled account ends the session."""
     try:
         id_part, version_part = user_id.split(":")
-        user = db.session.get(User, int(id_part), options=[selectinload(User.role_rows)])
+        user = db.session.get(User, int(id_part), options=[joinedload(User.role_rows)])
     except ValueError:
         return None
     if user is None or not user.enabled or str(user.session_version) != version_part:
