@@ -5,9 +5,10 @@ Target: every page within 5x the app's own /health, at both sizes (no page slows
 proportion to the data), and the server's memory flat in the number of incidents.
 
 For each database and size: a fresh desk is seeded (``breachdesk demo --incidents N``'s
-seeding), gunicorn serves it with two workers on 127.0.0.1, the DPO signs in, and the pages
-are fetched in interleaved rounds: /health, the dashboard, the register's first page, a
-filtered register page, an incident page and the report form. Each page's SQL statements
+seeding), ``breachdesk serve --no-scheduler`` (gunicorn) serves it with two workers on
+127.0.0.1, the DPO signs in, and the pages are fetched in interleaved rounds: /health, the
+dashboard, the register's first page, a filtered register page, an incident page and the
+report form. Each page's SQL statements
 are counted separately through the app in-process. Two floors are measured in the same
 run: the app's own /health, and a bare interpreter (a fixed pure-Python loop), which shows
 how loaded the shared machine was at the time.
@@ -123,8 +124,9 @@ def gunicorn(url: str, folder: Path):
         "BREACHDESK_SECRET_KEY": SECRET,
         "BREACHDESK_EVIDENCE_DIR": str(folder / "evidence"),
     }
-    command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", "breachdesk.wsgi:app"]  # fmt: skip
+    # The web process exactly as the README runs it for real: gunicorn's threaded workers.
+    command = [str(Path(sys.executable).with_name("breachdesk")), "serve", "--no-scheduler",
+               "--workers", str(WORKERS), "--port", str(port)]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 60

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Flask
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from markupsafe import escape
 
@@ -53,6 +54,12 @@ def status_badge(status: IncidentStatus) -> Markup:
     )
 
 
+def csrf_input() -> Markup:
+    """The form's CSRF token, as FlaskForm's own field would give it but without an id (a page
+    of many forms would repeat one) and without building the form's fields to say it."""
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
+
+
 def category_label(value: str) -> str:
     try:
         return DATA_CATEGORY_LABELS[DataCategory(value)]
@@ -68,6 +75,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(people, "people")
     app.add_template_global(countdown, "countdown")
     app.add_template_global(status_badge, "status_badge")
+    app.add_template_global(csrf_input, "csrf_input")
     app.add_template_global(answer_words, "answer_words")
     app.add_template_filter(outcome_words, "outcome_words")
     app.add_template_global(severity_note, "severity_note")

@@ -40,7 +40,6 @@ def questions_panel(incident: Incident, user: User) -> dict[str, Any] | None:
     return {
         "incident": incident,
         "estimates": estimates,
-        "form": AnswerForm(formdata=None),
     }
 
 

@@ -15,7 +15,6 @@ from breachdesk.services.checklists import assignments
 from breachdesk.services.checklists import runs as checklists
 from breachdesk.timeutil import utcnow
 from breachdesk.web.checklists.forms import AssignForm
-from breachdesk.web.checklists.forms import UnassignForm
 from breachdesk.web.checklists.working_view import working_checklist
 from breachdesk.web.panels import incident_panel
 
@@ -50,7 +49,6 @@ def assignment_context(incident: Incident, form: AssignForm) -> dict[str, Any]:
     return {
         "assigned": assignments.assigned_users(incident),
         "form": form.offer(assignments.assignable_users(incident)),
-        "unassign_form": UnassignForm(formdata=None),
     }
 
 

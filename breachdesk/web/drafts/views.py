@@ -68,9 +68,7 @@ def drafts_panel(incident: Incident, user: User):
         "out_of_date": ico_report_out_of_date(incident, docs),
         "summary_form": summary,
         "groups": GROUP_LABELS,
-        "make_form": MakeForm(),
         "controller_form": ControllerForm(),
-        "action_form": ActionForm(),
     }
 
 
