@@ -27,6 +27,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from subprocess import STDOUT
 
 from sqlalchemy import event
 from sqlalchemy import select
@@ -127,7 +128,8 @@ def gunicorn(url: str, folder: Path):
     # The web process exactly as the README runs it for real: gunicorn's threaded workers.
     command = [str(Path(sys.executable).with_name("breachdesk")), "serve", "--no-scheduler",
                "--workers", str(WORKERS), "--port", str(port)]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    log = folder / "server.log"  # its start-up lines and gunicorn's: shown only if it fails
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=STDOUT)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -136,6 +138,8 @@ def gunicorn(url: str, folder: Path):
                 break
             except OSError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"the server did not start:\n{log.read_text()}")
         yield port, server.pid
     finally:
         server.send_signal(signal.SIGTERM)
@@ -234,7 +238,7 @@ def run(backend: str, size: int, rounds: int, new_database) -> None:
 
 
 def main() -> None:
-    args = options(rounds=30)
+    args = options(rounds=60)
     with databases(args.backends) as new_database:
         for backend in args.backends:
             for size in args.sizes:
