@@ -8,6 +8,7 @@ from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from breachdesk.domain.date_limits import ImplausibleDate
 from breachdesk.domain.date_limits import check_instant
@@ -45,8 +46,14 @@ def visible_to(user: User) -> Select[tuple[Incident]]:
 
 
 def find_visible(user: User, reference: str) -> Incident | None:
-    """The incident called ``reference`` if ``user`` may see it, else None."""
-    return db.session.scalar(visible_to(user).where(Incident.reference == reference))
+    """The incident called ``reference`` if ``user`` may see it, else None.
+
+    Its assets and assignments come in the same statement: every page of an incident shows
+    them, and one incident has only a few of each.
+    """
+    query = visible_to(user).where(Incident.reference == reference)
+    query = query.options(joinedload(Incident.asset_rows), joinedload(Incident.assignments))
+    return db.session.scalars(query).unique().one_or_none()
 
 
 def may_see_full_facts(user: User, incident: Incident) -> bool:
