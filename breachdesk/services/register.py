@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy import tuple_
+from sqlalchemy.orm import defer
 from sqlalchemy.orm import raiseload
 
 from breachdesk.domain import clock
@@ -86,8 +87,9 @@ def every_entry(
 
 def _decisions(ids: list[int]) -> dict[int, list[Assessment]]:
     """Each incident's decisions, oldest first: the last is in force."""
-    # The register names no one: the decider is not loaded.
-    query = select(Assessment).options(raiseload(Assessment.decided_by))
+    # The register names no one, and gives the reasons, not the facts weighed: neither the
+    # decider nor the facts (a JSON document per decision) are read.
+    query = select(Assessment).options(raiseload(Assessment.decided_by), defer(Assessment.facts))
     return _by_incident(query.order_by(Assessment.decided_at, Assessment.id), Assessment, ids)
 
 
