@@ -20,7 +20,7 @@ def backup_command(folder: Path) -> None:
         snapshot = backup.backup(folder, Path(current_app.config["EVIDENCE_DIR"]))
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backed up {len(snapshot.files)} files into {snapshot.folder}.")
+    click.echo(f"Backed up {len(snapshot.files)} file(s) into {snapshot.folder}.")
     if snapshot.audit_head:
         click.echo(
             f"Audit trail up to event #{snapshot.audit_head['seq']}: {snapshot.audit_head['hash']}"
