@@ -57,6 +57,22 @@ def _sqlite_created_private(dialect, connection_record, cargs, cparams) -> None:
         connection_record.info["sqlite_path"] = path
 
 
+#: PostgreSQL's default cost of a random page read (4) models spinning disks, and makes the
+#: planner read the whole incident table for a word search rather than the trigram indexes
+#: (100,000 incidents: 99 ms against 38 ms). 1.1 is the value PostgreSQL's documentation
+#: gives for solid-state storage; a database URL that sets its own keeps it.
+POSTGRES_OPTIONS = "-c random_page_cost=1.1"
+
+
+@event.listens_for(Engine, "do_connect")
+def _postgres_planned_for_solid_state(dialect, connection_record, cargs, cparams) -> None:
+    if dialect.name != "postgresql":
+        return
+    given = cparams.get("options", "")
+    if "random_page_cost" not in given:
+        cparams["options"] = f"{given} {POSTGRES_OPTIONS}".strip()
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """Enforce foreign keys and let the scheduler and the web process share SQLite."""
