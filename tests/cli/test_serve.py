@@ -74,8 +74,19 @@ def stop(server: subprocess.Popen) -> str:
     return output.decode()
 
 
-def workers_of(server: subprocess.Popen) -> list[str]:
-    return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+def workers_of(server: subprocess.Popen) -> set[str]:
+    """The server's child processes, whichever of its threads started them."""
+    tasks = Path(f"/proc/{server.pid}/task").iterdir()
+    return {pid for task in tasks for pid in (task / "children").read_text().split()}
+
+
+def settled_workers(server: subprocess.Popen, expected: int) -> set[str]:
+    """The workers once gunicorn has started ``expected`` of them (or ten seconds passed):
+    the first may answer before the last is forked."""
+    deadline = time.monotonic() + 10
+    while len(found := workers_of(server)) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
 
 
 def queued(url: str) -> int:
@@ -92,7 +103,7 @@ def test_serve_runs_several_workers_and_no_scheduler_when_told(database, tmp_pat
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=10) as page:
             assert b"Sign in" in page.read()
-        assert len(workers_of(server)) == 2
+        assert len(settled_workers(server, 2)) == 2
         free = scheduler.try_lock(app)  # no scheduler in the server holds it
         assert free is not None
         free.close()
