@@ -64,8 +64,10 @@ class Incident(db.Model):
         UniqueConstraint("year", "number"),
         # The dashboard's order: running clocks first, the nearest deadline first.
         Index("ix_incident_urgency", "clocks_stopped", "deadline_at", "id"),
-        # The register's order: newest report first.
+        # The register's order: newest report first; and within one state, for a register
+        # filtered by state (it also finds a state's incidents, as its own index did).
         Index("ix_incident_reported", "reported_at", "id"),
+        Index("ix_incident_status_reported", "status", "reported_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,7 +76,7 @@ class Incident(db.Model):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     status: Mapped[IncidentStatus] = mapped_column(
-        enum_column(IncidentStatus), default=IncidentStatus.REPORTED, index=True
+        enum_column(IncidentStatus), default=IncidentStatus.REPORTED
     )
 
     # What the reporter said, in their words.

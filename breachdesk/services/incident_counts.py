@@ -4,7 +4,9 @@ With no filter but the status, the counts come from the tally the database keeps
 rows, see ``IncidentTally``), whatever the number of incidents. Overdue is a matter of time,
 not of any write, so it is not kept: it is every running clock less those whose deadline is
 still ahead, and the index on the deadline reaches those few directly. With a search or a
-filter, the matching incidents are counted, the indexes having narrowed them first.
+filter, the matching incidents are counted, the indexes having narrowed them first, up to
+``COUNTED_UP_TO``: past that, the list says "more than 1,000" rather than read every match,
+so a broad filter costs what a narrow one does however large the register grows.
 """
 
 from __future__ import annotations
@@ -41,12 +43,21 @@ OPEN = Scope(
 EVERY = Scope(frozenset(IncidentStatus))
 
 
+#: A search or filter counts its matches up to this many.
+COUNTED_UP_TO = 1000
+
+
 @dataclass(frozen=True)
 class StatusCounts:
-    """How many incidents match the filter in each status, and how many are overdue."""
+    """How many incidents match the filter in each status, and how many are overdue.
+
+    ``more_than`` is set instead when a filter matched more than that many: the counts by
+    status are then not known.
+    """
 
     by_status: dict[IncidentStatus, int] = field(default_factory=dict)
     overdue: int = 0
+    more_than: int | None = None
 
     @property
     def total(self) -> int:
@@ -78,14 +89,22 @@ def tallied(scope: Scope, now: datetime, with_overdue: bool) -> StatusCounts:
 
 
 def counted(scope: Scope, conditions: list, now: datetime, with_overdue: bool) -> StatusCounts:
-    """The incidents in ``scope`` matching ``conditions``, counted; one GROUP BY."""
-    columns = [Incident.status, func.count()]
+    """The incidents in ``scope`` matching ``conditions``, counted up to ``COUNTED_UP_TO``;
+    one statement, which stops reading one match past it."""
+    columns = [Incident.status]
     if with_overdue:
-        columns.append(func.sum(case((is_overdue(now), 1), else_=0)))
-    query = select(*columns).where(*scope.conditions, *conditions).group_by(Incident.status)
+        columns.append(case((is_overdue(now), 1), else_=0).label("overdue"))
+    found = (
+        select(*columns).where(*scope.conditions, *conditions).limit(COUNTED_UP_TO + 1).subquery()
+    )
+    totals = [found.c.status, func.count()]
+    if with_overdue:
+        totals.append(func.sum(found.c.overdue))
     by_status: dict[IncidentStatus, int] = {}
     overdue = 0
-    for row in db.session.execute(query):
+    for row in db.session.execute(select(*totals).group_by(found.c.status)):
         by_status[IncidentStatus(row[0])] = row[1]
         overdue += (row[2] or 0) if with_overdue else 0
+    if sum(by_status.values()) > COUNTED_UP_TO:
+        return StatusCounts(more_than=COUNTED_UP_TO)
     return StatusCounts(by_status, overdue)

@@ -160,8 +160,11 @@ def _counts(scope: Scope, wanted: IncidentFilter, now: datetime, with_overdue: b
     return tallied(scope, now, with_overdue)
 
 
-def _matching(counts: StatusCounts, wanted: IncidentFilter) -> int:
-    """How many incidents the whole filter matches, read from the per-status counts."""
+def _matching(counts: StatusCounts, wanted: IncidentFilter) -> int | None:
+    """How many incidents the whole filter matches, read from the per-status counts; None
+    where there were too many to count."""
+    if counts.more_than is not None:
+        return None
     if wanted.overdue:
         return counts.overdue
     if wanted.status is not None:

@@ -15,6 +15,7 @@ import pytest
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import IncidentAsset
+from breachdesk.services import incident_counts
 from breachdesk.services.list_pages import PAGE_SIZE
 from breachdesk.services.notices import record_notice
 from tests.support.reminders import add_incident
@@ -108,6 +109,30 @@ def test_the_register_walks_forward_and_back_through_many_pages_with_the_filters
     assert [references(p) for p in back] == [references(p) for p in reversed(pages)]
     assert "Page 3 of 3" in pages[-1].get_data(as_text=True)
     assert all("q=parcel" in link(p, "prev") for p in pages[1:])
+
+
+def test_a_filter_matching_more_than_can_be_counted_still_pages_through_every_match(
+    app, dpo, monkeypatch
+):
+    monkeypatch.setattr(incident_counts, "COUNTED_UP_TO", 30)
+    made = [add(app, hours_ago=400 - n, description=f"Parcel {n}.") for n in range(2 * PAGE_SIZE)]
+    few = [add(app, hours_ago=10 + n, description=f"Lost laptop {n}.") for n in range(3)]
+
+    first = dpo.get("/register/?q=parcel")
+    second = dpo.get(link(first, "next"))
+    narrow = dpo.get("/register/?q=laptop").get_data(as_text=True)
+
+    text = first.get_data(as_text=True)
+    assert "More than 30 incidents match: narrow" in text
+    assert "All: " not in text  # no count it cannot know
+    assert f"Showing 1–{PAGE_SIZE}." in text
+    assert references(first) + references(second) == made[::-1]
+    assert link(second, "next") is None
+    assert f"Showing {PAGE_SIZE + 1}–{2 * PAGE_SIZE}." in second.get_data(as_text=True)
+    assert "All: 3" in narrow
+    assert "Showing 1–3 of 3." in narrow
+    assert "More than" not in narrow
+    assert sorted(few) == sorted(references(dpo.get("/register/?q=laptop")))
 
 
 @pytest.mark.parametrize(
