@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from breachdesk.domain.drafting import INVISIBLE_CONTROLS
 from breachdesk.domain.drafting import TO_FOLLOW
 from breachdesk.domain.drafting import ContactDetails
 from breachdesk.domain.drafting import DraftContext
@@ -601,10 +602,18 @@ def test_user_text_can_never_become_markup(kind, drafter):
 @given(st.text())
 def test_any_typed_text_shows_as_typed_and_never_as_markup(typed):
     escaped = escape_inline(typed)
-    assert plain_inline(escaped) == " ".join(typed.split())
+    visible = INVISIBLE_CONTROLS.sub("", typed)
+    assert plain_inline(escaped) == " ".join(visible.split())
     assert "{{" not in escaped
     assert "}}" not in escaped
     assert "<" not in markdown.markdown(escaped).removeprefix("<p>").removesuffix("</p>")
+
+
+def test_a_typed_markdown_marker_character_brings_no_markup_back():
+    # Python-Markdown keeps STX and ETX as its own markers: typed, they once made a heading.
+    escaped = escape_inline("\x03# Not a heading \x02")
+
+    assert markdown.markdown(escaped) == "<p># Not a heading</p>"
 
 
 def test_unknown_placeholder_is_an_error_naming_it():

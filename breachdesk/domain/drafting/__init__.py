@@ -36,6 +36,7 @@ from breachdesk.domain.drafting.phrases import about
 from breachdesk.domain.drafting.phrases import day
 from breachdesk.domain.drafting.phrases import when
 from breachdesk.domain.drafting.readability import flesch_reading_ease
+from breachdesk.domain.drafting.render import INVISIBLE_CONTROLS
 from breachdesk.domain.drafting.render import TemplateError
 from breachdesk.domain.drafting.render import escape_inline
 from breachdesk.domain.drafting.render import plain_inline
@@ -47,6 +48,7 @@ from breachdesk.domain.drafting.section_editing import edited_body
 from breachdesk.domain.drafting.section_editing import split_sections
 
 __all__ = [
+    "INVISIBLE_CONTROLS",
     "TO_FOLLOW",
     "TO_FOLLOW_MARK",
     "ContactDetails",

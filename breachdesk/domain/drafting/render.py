@@ -22,6 +22,8 @@ _INLINE = re.compile(r"[`*\[\]{}]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 # Characters that start a block only at the start of a line: headings, lists, quotes, rules.
 _LINE_START = re.compile(r"^(#|[-+]|\d+[.)]|=|\||~)")
 _ENTITIES = {"=": "&#61;", "|": "&#124;", "~": "&#126;"}
+#: Control characters that are not white space (white space is folded, not dropped).
+INVISIBLE_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 _ITALIC = re.compile(r"(?<![\\*])\*(?![\s*])(.+?)(?<![\\\s])\*")
@@ -39,7 +41,12 @@ Value = str | Sequence[str] | None
 
 
 def escape_text(text: str) -> str:
-    """Escape user text so that Markdown and HTML show it as the words typed, nothing more."""
+    """Escape user text so that Markdown and HTML show it as the words typed, nothing more.
+
+    Invisible control characters are dropped: nobody reads them in a letter, and Markdown
+    keeps two of them (STX, ETX) as its own markers, so a typed one could bring markup back.
+    """
+    text = INVISIBLE_CONTROLS.sub("", text)
     text = text.replace("\\", "\\\\")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
@@ -48,7 +55,7 @@ def escape_text(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Escape user text for use inside one line: a bullet, a heading, a greeting."""
-    return escape_text(" ".join(text.split()))
+    return escape_text(" ".join(INVISIBLE_CONTROLS.sub("", text).split()))
 
 
 def _escape_line_start(line: str) -> str:
