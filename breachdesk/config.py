@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Flask
 
+from breachdesk.storage import PRIVATE_FILE
+
 #: Defaults a careful deployment can keep; every one can be overridden.
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_DATABASE_URI": "sqlite:///breachdesk.sqlite",
@@ -99,7 +101,7 @@ def ensure_secret_key(app: Flask) -> None:
         temp = key_file.with_name(f"secret_key.{os.getpid()}.part")
         try:
             # Written with owner-only permissions; the key is never printed or logged.
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
             try:
                 os.write(fd, secrets.token_hex(32).encode())
                 os.fsync(fd)

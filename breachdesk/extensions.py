@@ -14,6 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from breachdesk.models.base import db
+from breachdesk.storage import PRIVATE_FILE
+from breachdesk.storage import create_private
 
 __all__ = ["csrf", "db", "login_manager", "migrate"]
 
@@ -33,10 +35,6 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
 
-#: The SQLite database holds every breach: like the secret key, its files are the owner's only.
-PRIVATE = 0o600
-
-
 def _sqlite_file(dialect, cargs) -> str | None:
     """The SQLite database's path, or None for another database or an in-memory one."""
     if dialect.name != "sqlite" or not cargs or cargs[0] in ("", ":memory:"):
@@ -53,7 +51,7 @@ def _sqlite_created_private(dialect, connection_record, cargs, cparams) -> None:
     if path is not None:
         # Any failure here (a missing folder, a read-only disk) SQLite reports in its own words.
         with contextlib.suppress(OSError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+            os.close(create_private(path))
         connection_record.info["sqlite_path"] = path
 
 
@@ -94,4 +92,4 @@ def _tighten(path: str | None) -> None:
     for name in (path, f"{path}-wal", f"{path}-shm"):
         with contextlib.suppress(FileNotFoundError, PermissionError):
             if os.stat(name).st_mode & 0o077:
-                os.chmod(name, PRIVATE)
+                os.chmod(name, PRIVATE_FILE)

@@ -8,6 +8,19 @@ needs to know nothing was saved. No Flask here: the start-up, the web and the sc
 from __future__ import annotations
 
 import errno
+import os
+from pathlib import Path
+
+#: Breaches, evidence, backups and the secret key are readable by their owner only.
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def create_private(path: Path | str) -> int:
+    """Create ``path`` (never an existing file) readable by its owner only, whatever the
+    umask; its descriptor, open for writing."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+
 
 #: SQLite's primary result codes (the low byte of an extended code).
 _SQLITE_READONLY = 8

@@ -31,6 +31,8 @@ from breachdesk.extensions import db
 from breachdesk.models import AuditChainHead
 from breachdesk.services.audit import HEAD_ID
 from breachdesk.services.evidence_storage import TEMP_SUFFIX
+from breachdesk.storage import PRIVATE_FOLDER
+from breachdesk.storage import create_private
 from breachdesk.timeutil import utcnow
 
 MANIFEST = "manifest.json"
@@ -39,9 +41,6 @@ PG_FILE = "database.pgdump"
 EVIDENCE = "evidence"
 FORMAT = 1
 _CHUNK = 1024 * 1024
-#: Owner only, as the live database, the secret key and the evidence files are.
-PRIVATE_FILE = 0o600
-PRIVATE_FOLDER = 0o700
 
 
 class BackupError(RuntimeError):
@@ -155,8 +154,7 @@ def sha256_of(path: Path) -> str:
 
 def _private(path: Path, mode: str = "wb"):
     """A new file, open for writing, readable by its owner only (never an existing one)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    return os.fdopen(fd, mode)
+    return os.fdopen(create_private(path), mode)
 
 
 def _sqlite_backup(url: URL, target: Path) -> str:

@@ -33,7 +33,9 @@ from breachdesk.services.evidence import EvidenceError
 from breachdesk.services.evidence import StoredFile
 from breachdesk.services.evidence import Upload
 from breachdesk.services.evidence import check_all
+from breachdesk.storage import PRIVATE_FOLDER
 from breachdesk.storage import cause
+from breachdesk.storage import create_private
 
 TEMP_SUFFIX = ".part"
 _STORED_NAME = re.compile(r"[0-9a-f]{32}")
@@ -88,7 +90,7 @@ def stage_all(uploads: Iterable[Upload], folder: EvidenceFolder) -> list[StagedF
     staged: list[StagedFile] = []
     try:
         if checked:
-            folder.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder.path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         for item in checked:
             staged.append(_stage(folder.path.resolve(), item))
     except OSError as exc:
@@ -107,8 +109,7 @@ def _stage(directory: Path, item: CheckedFile) -> StagedFile:
     while True:
         name = secrets.token_hex(16)
         temp = directory / f"{name}{TEMP_SUFFIX}"
-        # O_EXCL: a name that somehow exists is never overwritten; 0o600: owner only.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = create_private(temp)  # a name that somehow exists is never overwritten
         fcntl.flock(fd, fcntl.LOCK_EX)
         if os.fstat(fd).st_nlink:
             break
