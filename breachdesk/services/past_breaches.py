@@ -22,12 +22,12 @@ from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import User
 from breachdesk.services import audit
+from breachdesk.services.reporting import DESCRIPTION_LIMIT
 from breachdesk.services.reporting import asset_rows
 from breachdesk.services.reporting import numbered
 from breachdesk.timeutil import utcnow
 
 REASON_LIMIT = 2_000
-DESCRIPTION_LIMIT = 20_000
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ from breachdesk.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
+#: The longest account of what happened a report, a correction or a past breach may hold.
+DESCRIPTION_LIMIT = 20_000
+
 
 @dataclass(frozen=True)
 class ReportInput:

@@ -23,7 +23,10 @@ class CorrectionForm(ReportForm):
     situation = None
     reason = TextAreaField(
         "Why is this being corrected?",
-        validators=[InputRequired("Say why the report is being corrected."), Length(max=2000)],
+        validators=[
+            InputRequired("Say why the report is being corrected."),
+            Length(max=REASON_LIMIT),
+        ],
     )
 
 

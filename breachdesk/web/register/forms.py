@@ -12,9 +12,9 @@ from wtforms.validators import Optional
 
 from breachdesk.domain.profile import Profile
 from breachdesk.domain.vocabulary import DATA_CATEGORY_LABELS
-from breachdesk.services.past_breaches import DESCRIPTION_LIMIT
 from breachdesk.services.past_breaches import REASON_LIMIT
 from breachdesk.services.past_breaches import PastBreach
+from breachdesk.services.reporting import DESCRIPTION_LIMIT
 from breachdesk.web.fields import CheckboxListField
 from breachdesk.web.fields import CountField
 from breachdesk.web.fields import LocalDateTimeField

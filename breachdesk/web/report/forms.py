@@ -16,13 +16,13 @@ from breachdesk.domain.vocabulary import DATA_CATEGORY_LABELS
 from breachdesk.domain.vocabulary import SITUATION_LABELS
 from breachdesk.domain.vocabulary import Situation
 from breachdesk.models import Ongoing
+from breachdesk.services.reporting import DESCRIPTION_LIMIT
 from breachdesk.web.fields import CheckboxListField
 from breachdesk.web.fields import CountField
 from breachdesk.web.fields import LocalDateTimeField
 from breachdesk.web.fields import as_choices
 from breachdesk.web.fields import strip_text
 
-DESCRIPTION_LIMIT = 20_000
 NOTES_LIMIT = 5_000
 
 
