@@ -141,7 +141,7 @@ class Page:
 
     incidents: list
     number: int
-    total: int | None  # None where nothing was counted (the API)
+    total: int | None  # None where not counted (the API; a filter past the count cap)
     next_cursor: str | None = None
     previous_cursor: str | None = None
     size: int = PAGE_SIZE
@@ -169,7 +169,8 @@ def read_page(
     """The page of ``query`` at ``position``: one statement, one index range, ``size`` rows.
 
     ``total`` is how many rows the query matches (the lists know it from their counts); the
-    API, which does not count, passes None and is given an empty page past the end.
+    API, which does not count, and a list whose filter matched more than it counts pass None
+    and are given an empty page past the end.
     """
     if position.after and position.before:
         raise BadCursor
