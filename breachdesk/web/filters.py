@@ -55,8 +55,9 @@ def status_badge(status: IncidentStatus) -> Markup:
 
 
 def csrf_input() -> Markup:
-    """The form's CSRF token, as FlaskForm's own field would give it but without an id (a page
-    of many forms would repeat one) and without building the form's fields to say it."""
+    """The session's CSRF token as a hidden input, for pages of many small forms (one per
+    step, per message, per panel): FlaskForm's own field repeats an id on such a page and
+    costs a WTForms render each. A page with one form uses its ``hidden_tag()``."""
     return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
 
 

@@ -223,7 +223,6 @@ def _render_checklist(incident: Incident, failed_id: int | None = None, **forms)
         blank_skip=SkipForm(formdata=None),
         blank_note=NoteForm(formdata=None),
         blank_done=DoneForm(formdata=None),
-        action_form=StepActionForm(formdata=None),
         may_work=lambda item: checklist_steps.may_work(current_user, incident, item),
         may_tick=lambda item: checklist_steps.may_tick(current_user, incident, item),
         is_overdue=checklists.item_is_overdue,

@@ -98,7 +98,6 @@ def _render_outbox(error: str | None = None) -> str:
         mail=settings_from_config(current_app.config),
         now=now,
         stuck_minutes=int(outbox_service.STUCK_AFTER.total_seconds() // 60),
-        action_form=OutboxActionForm(),
         error=error,
     )
 
