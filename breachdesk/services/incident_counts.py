@@ -51,13 +51,19 @@ COUNTED_UP_TO = 1000
 class StatusCounts:
     """How many incidents match the filter in each status, and how many are overdue.
 
-    ``more_than`` is set instead when a filter matched more than that many: the counts by
-    status are then not known.
+    ``more_than`` is set instead when a filter matched more than that many, and
+    ``words_in_more_than`` when a search's words are too common to count (``word_search``):
+    the counts by status are then not known.
     """
 
     by_status: dict[IncidentStatus, int] = field(default_factory=dict)
     overdue: int = 0
     more_than: int | None = None
+    words_in_more_than: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.more_than is None and self.words_in_more_than is None
 
     @property
     def total(self) -> int:

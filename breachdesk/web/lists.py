@@ -24,12 +24,12 @@ from wtforms.validators import ValidationError
 
 from breachdesk.desk import get_profile
 from breachdesk.models import IncidentStatus
-from breachdesk.services.incident_lists import SHORTEST_INDEXED_WORD
 from breachdesk.services.incident_lists import Decision
 from breachdesk.services.incident_lists import IncidentFilter
 from breachdesk.services.list_pages import BadCursor
 from breachdesk.services.list_pages import NoSuchPage
 from breachdesk.services.list_pages import Position
+from breachdesk.services.word_search import SHORTEST_INDEXED_WORD
 from breachdesk.web.fields import as_choices
 
 OVERDUE = "overdue"

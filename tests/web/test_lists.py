@@ -11,11 +11,13 @@ from datetime import datetime
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import IncidentAsset
 from breachdesk.services import incident_counts
+from breachdesk.services import word_search
 from breachdesk.services.list_pages import PAGE_SIZE
 from breachdesk.services.notices import record_notice
 from tests.support.reminders import add_incident
@@ -133,6 +135,49 @@ def test_a_filter_matching_more_than_can_be_counted_still_pages_through_every_ma
     assert "Showing 1–3 of 3." in narrow
     assert "More than" not in narrow
     assert sorted(few) == sorted(references(dpo.get("/register/?q=laptop")))
+
+
+def every_page(browser, url: str) -> list[str]:
+    found, response = [], browser.get(url)
+    while True:
+        found += references(response)
+        if not link(response, "next"):
+            return found
+        response = browser.get(link(response, "next"))
+
+
+def test_a_word_too_common_to_count_still_lists_every_match_with_or_without_filters(
+    app, dpo, monkeypatch
+):
+    monkeypatch.setattr(word_search, "COUNTED_WHEN_IN_AT_MOST", 60)
+    parcels = [
+        add(
+            app,
+            hours_ago=400 - n,
+            description=f"Parcel {n} lost.",
+            asset="lab-server" if n % 15 == 0 else None,
+        )
+        for n in range(150)
+    ]
+    laptops = [add(app, hours_ago=10 + n, description=f"Lost laptop {n}.") for n in range(10)]
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # its planner judges words by statistics
+            db.session.execute(text("ANALYZE incident"))
+            db.session.commit()
+
+    common = dpo.get("/register/?q=parcel").get_data(as_text=True)
+    rare = dpo.get("/register/?q=laptop").get_data(as_text=True)
+
+    assert "The words searched for are in more than 60 incidents, too many to count" in common
+    assert "All: " not in common  # no count it cannot know
+    assert f"Showing 1–{PAGE_SIZE}." in common
+    assert every_page(dpo, "/register/?q=parcel") == parcels[::-1]
+    assert every_page(dpo, "/register/?q=parcel&asset=lab-server") == parcels[::15][::-1]
+    assert every_page(dpo, "/register/?q=lost+parcel&state=reported") == parcels[::-1]
+    assert sorted(every_page(dpo, "/incidents/?q=parcel")) == sorted(parcels)
+    assert "All: 10" in rare
+    assert "too many to count" not in rare
+    assert sorted(every_page(dpo, "/register/?q=laptop")) == sorted(laptops)
 
 
 @pytest.mark.parametrize(
