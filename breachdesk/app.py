@@ -11,6 +11,7 @@ from flask import Flask
 from breachdesk import cli
 from breachdesk import config
 from breachdesk import extensions
+from breachdesk import read_only_requests
 from breachdesk import web
 from breachdesk.desk import load_desk
 from breachdesk.services import passwords
@@ -54,6 +55,7 @@ def build_app(
 
     passwords.configure(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
     extensions.init_app(app)
+    read_only_requests.init_app(app)
     if check_database_now:
         check_database(app)
     stored_clocks.install()

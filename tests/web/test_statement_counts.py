@@ -102,7 +102,15 @@ def test_each_page_costs_the_same_statements_with_3_or_30_incidents(app):
     large = statement_counts(app, 30)
 
     assert small == large
-    assert small == DPO_PAGES
+    assert small == expected_pages(app)
+
+
+def expected_pages(app) -> dict[str, int]:
+    """The table above; on PostgreSQL each page asks at its end whether it wrote anything,
+    to keep its statements prepared (``read_only_requests``)."""
+    with app.app_context():
+        ends_with_a_check = db.engine.dialect.name == "postgresql"
+    return {page: count + ends_with_a_check for page, count in DPO_PAGES.items()}
 
 
 def test_the_signed_in_users_roles_are_loaded_once_per_page(app):
