@@ -42,12 +42,20 @@ def split(text: str) -> tuple[str, ...]:
 
 
 def conditions(words: tuple[str, ...]) -> list:
-    """Each word anywhere in the reference or the description, any case, as LIKE finds it."""
+    """Each word anywhere in the reference or the description, any case, as LIKE finds it.
+
+    SQLite's LIKE ignores case as it stands, for the letters its lower() knows (A to Z), so
+    it is asked directly: lowering every row first took twice as long. PostgreSQL: ILIKE.
+    """
+    like_ignores_case = _on_sqlite()
+
+    def anywhere(text_column, word: str):
+        if like_ignores_case:
+            return text_column.contains(word, autoescape=True)
+        return text_column.icontains(word, autoescape=True)
+
     return [
-        or_(
-            Incident.reference.icontains(word, autoescape=True),
-            Incident.description.icontains(word, autoescape=True),
-        )
+        or_(anywhere(Incident.reference, word), anywhere(Incident.description, word))
         for word in words
     ]
 
