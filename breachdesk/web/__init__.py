@@ -20,6 +20,7 @@ from werkzeug.routing import ValidationError
 from breachdesk.web import errors
 from breachdesk.web import filters
 from breachdesk.web import lists
+from breachdesk.web import widgets
 from breachdesk.web.admin import bp as admin_bp
 from breachdesk.web.api import bp as api_bp
 from breachdesk.web.assessment import bp as assessment_bp
@@ -70,6 +71,7 @@ NUL_MESSAGE = (
 def register(app: Flask) -> None:
     """Attach the blueprints, the access gate, error pages, headers and template filters."""
     app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
+    widgets.install()
     blueprints = (
         auth_bp,
         report_bp,
