@@ -18,7 +18,6 @@ from enum import StrEnum
 
 from sqlalchemy import Select
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 from sqlalchemy.orm import raiseload
 
 from breachdesk.domain.vocabulary import Role
@@ -193,20 +192,16 @@ def _page_reading(counts: StatusCounts) -> Reading:
 #: Lists show neither assignments nor the reporter: not loaded, and an error if a template
 #: ever reached for them (it would cost a query per row).
 _LIST_LOADING = (raiseload(Incident.assignments), raiseload(Incident.reporter))
-#: The register's lines (``register.RegisterEntry``) read these columns and no others: not
-#: the first report kept after a correction, the closing summary or the notes.
-_REGISTER_LOADING = (
-    *_LIST_LOADING,
-    load_only(
-        *CLOCK_COLUMNS,
-        Incident.reference,
-        Incident.reported_at,
-        Incident.description,
-        Incident.data_categories,
-        Incident.people_count,
-        Incident.recorded_late_reason,
-        raiseload=True,
-    ),
+#: The register's lines (``register.RegisterEntry``) read these columns as plain rows, with
+#: the places, decisions and notices of the page's incidents read apart (``register``).
+REGISTER_COLUMNS = (
+    *CLOCK_COLUMNS,
+    Incident.reference,
+    Incident.reported_at,
+    Incident.description,
+    Incident.data_categories,
+    Incident.people_count,
+    Incident.recorded_late_reason,
 )
 #: The dashboard shows a row's clocks, description, progress and status: it reads those
 #: columns as plain rows (no reporter, no assets, nothing the ORM must track).
@@ -241,15 +236,14 @@ def register_page(
     """A page of the register: every incident matching, newest report first."""
     counts = _counts(EVERY, wanted, now, with_overdue=False)
     conditions = _conditions(wanted, now, reading=_page_reading(counts))
-    query = select(Incident).options(*_REGISTER_LOADING).where(*conditions)
+    query = select(*REGISTER_COLUMNS).where(*conditions)
     return read_page(query, NEWEST_REPORT, position, _matching(counts, wanted)), counts
 
 
 def register_query(wanted: IncidentFilter, now: datetime) -> Select:
     """Every incident matching, newest report first (the register's CSV)."""
     return (
-        select(Incident)
-        .options(*_REGISTER_LOADING)
+        select(*REGISTER_COLUMNS)
         .where(*_conditions(wanted, now))
         .order_by(*NEWEST_REPORT.order_by())
     )

@@ -8,15 +8,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy import tuple_
-from sqlalchemy.orm import defer
-from sqlalchemy.orm import raiseload
 
-from breachdesk.domain import clock
+from breachdesk.domain.clock import ClockState
 from breachdesk.domain.profile import Profile
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
 from breachdesk.models import Audience
 from breachdesk.models import Incident
+from breachdesk.models import IncidentAsset
+from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
 from breachdesk.services.clocks import clocks_from_inputs
 from breachdesk.services.clocks import inputs_from_rows
@@ -53,17 +53,26 @@ class RegisterEntry:
     closed_at: datetime | None
 
 
-def entries_for(incidents: list[Incident], profile: Profile, now: datetime) -> list[RegisterEntry]:
-    """The register's lines for these incidents (a page), with decisions and notices."""
+def entries_for(incidents: list, profile: Profile, now: datetime) -> list[RegisterEntry]:
+    """The register's lines for these incidents (a page): rows of ``REGISTER_COLUMNS`` or
+    whole incidents, with their places, decisions and notices read here, each in one
+    statement, as plain rows."""
     ids = [incident.id for incident in incidents]
-    decisions = _decisions(ids)
-    notices = _notices(ids)
+    places, decisions, notices = _places(ids), _decisions(ids), _notices(ids)
     hours = profile.people_notice_hours
     entries = []
     for incident in incidents:
         made, told = decisions.get(incident.id, []), notices.get(incident.id, [])
         clocks = clocks_from_inputs(inputs_from_rows(incident, made, told), now, hours)
-        entries.append(_entry(incident, profile, made[-1] if made else None, told, clocks.ico))
+        entries.append(
+            _entry(
+                incident,
+                tuple(profile.asset_name(a) for a in places.get(incident.id, [])),
+                made[-1] if made else None,
+                told,
+                clocks.ico,
+            )
+        )
     return entries
 
 
@@ -77,41 +86,61 @@ def every_entry(
         batch_query = query
         if after is not None:
             batch_query = query.where(tuple_(Incident.reported_at, Incident.id) < after)
-        batch = list(db.session.scalars(batch_query.limit(_BATCH)))
+        batch = list(db.session.execute(batch_query.limit(_BATCH)))
         if not batch:
             return
         yield from entries_for(batch, profile, now)
-        # The session holds loaded rows weakly: memory stays one batch, however long the list.
+        # Plain rows, held by nothing once written: memory stays one batch, however long.
         after = (batch[-1].reported_at, batch[-1].id)
 
 
-def _decisions(ids: list[int]) -> dict[int, list[Assessment]]:
+def _places(ids: list[int]) -> dict[int, list[str]]:
+    """Each incident's places, in the order they were reported."""
+    query = select(IncidentAsset.incident_id, IncidentAsset.asset_id).order_by(
+        IncidentAsset.position
+    )
+    return _by_incident(query, IncidentAsset, ids, lambda row: row.asset_id)
+
+
+def _decisions(ids: list[int]) -> dict[int, list]:
     """Each incident's decisions, oldest first: the last is in force."""
     # The register names no one, and gives the reasons, not the facts weighed: neither the
     # decider nor the facts (a JSON document per decision) are read.
-    query = select(Assessment).options(raiseload(Assessment.decided_by), defer(Assessment.facts))
-    return _by_incident(query.order_by(Assessment.decided_at, Assessment.id), Assessment, ids)
+    query = select(
+        Assessment.id,
+        Assessment.incident_id,
+        Assessment.decided_at,
+        Assessment.risk,
+        Assessment.notify_ico,
+        Assessment.notify_people,
+        Assessment.recommendation,
+        Assessment.override_reason,
+    ).order_by(Assessment.decided_at, Assessment.id)
+    return _by_incident(query, Assessment, ids)
 
 
-def _notices(ids: list[int]) -> dict[int, list[NoticeRecord]]:
+def _notices(ids: list[int]) -> dict[int, list]:
     """Each incident's notices, first told first."""
-    query = select(NoticeRecord).options(raiseload(NoticeRecord.recorded_by))
-    return _by_incident(query.order_by(NoticeRecord.told_at, NoticeRecord.id), NoticeRecord, ids)
+    query = select(
+        NoticeRecord.id,
+        NoticeRecord.incident_id,
+        NoticeRecord.audience,
+        NoticeRecord.told_at,
+        NoticeRecord.reference,
+        NoticeRecord.delay_reasons,
+    ).order_by(NoticeRecord.told_at, NoticeRecord.id)
+    return _by_incident(query, NoticeRecord, ids)
 
 
-def _by_incident(query, model, ids: list[int]) -> dict[int, list]:
+def _by_incident(query, model, ids: list[int], value=lambda row: row) -> dict[int, list]:
     found: dict[int, list] = {}
-    for row in db.session.scalars(query.where(model.incident_id.in_(ids))):
-        found.setdefault(row.incident_id, []).append(row)
+    for row in db.session.execute(query.where(model.incident_id.in_(ids))):
+        found.setdefault(row.incident_id, []).append(value(row))
     return found
 
 
 def _entry(
-    incident: Incident,
-    profile: Profile,
-    decision: Assessment | None,
-    notices: list[NoticeRecord],
-    ico_clock: clock.ClockState,
+    incident, assets: tuple[str, ...], decision, notices: list, ico_clock: ClockState
 ) -> RegisterEntry:
     ico = _first(notices, Audience.ICO)
     people = _first(notices, Audience.PEOPLE)
@@ -120,11 +149,11 @@ def _entry(
     )
     return RegisterEntry(
         reference=incident.reference,
-        status=incident.status.label,
+        status=IncidentStatus(incident.status).label,
         reported_at=incident.reported_at,
         aware_at=incident.aware_at,
         ico_deadline=ico_clock.due_at,
-        assets=tuple(profile.asset_name(a) for a in incident.asset_ids),
+        assets=assets,
         what_happened=incident.description,
         data=tuple(incident.data_categories),
         people=incident.people_count,
@@ -144,11 +173,11 @@ def _entry(
     )
 
 
-def _first(notices: list[NoticeRecord], audience: Audience) -> NoticeRecord | None:
+def _first(notices: list, audience: Audience):
     return next((n for n in notices if n.audience == audience), None)
 
 
-def _recorded_late(incident: Incident) -> str | None:
+def _recorded_late(incident) -> str | None:
     """A past breach entered long after its deadlines: the reason it came only then."""
     reason = incident.recorded_late_reason
     return f"Recorded late: {reason}" if reason else None
