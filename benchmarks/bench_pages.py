@@ -60,7 +60,8 @@ def pages(reference: str) -> dict[str, str]:
         "dashboard": "/incidents/",
         "register, first page": "/register/",
         "register, filtered": "/register/?state=notified&asset=lab-server",
-        # "email" is in a quarter of the seeded descriptions: a search costs what its matches do.
+        # "email" is in a quarter of the seeded descriptions: too common to count, so the page
+        # says so and walks the register in order (``services.word_search``).
         "register, word search": "/register/?state=notified&asset=lab-server&q=email",
         "incident page": f"/incidents/{reference}",
         "report form": "/report/new",
