@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import ScalarSelect
 from sqlalchemy import Select
+from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 
 from breachdesk.domain.date_limits import ImplausibleDate
@@ -160,12 +163,39 @@ def earlier_notifications(user: User, limit: int) -> list[Notification]:
     return list(db.session.scalars(query))
 
 
-def unread_count(user: User) -> int:
-    """How many alerts ``user`` has not read: shown on every page, so one COUNT query."""
-    query = select(func.count()).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)
+def unread_alerts_of(user_id) -> ScalarSelect:
+    """How many alerts the user ``user_id`` (a value or a column) has not read."""
+    return (
+        select(func.count())
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
-    return db.session.scalar(query) or 0
+
+
+#: Where the signed-in user's unread count, read with them, waits for the page's header.
+_UNREAD = "unread_alerts"
+
+
+def remember_unread(user: User, count: int) -> None:
+    """Keep ``count``, read with ``user`` when the request began, until the session writes."""
+    db.session.info[_UNREAD] = (user.id, count)
+
+
+def unread_count(user: User) -> int:
+    """How many alerts ``user`` has not read: shown on every page, so read with the signed-in
+    user (``remember_unread``), or else one COUNT query."""
+    known = db.session.info.get(_UNREAD)
+    if known is not None and known[0] == user.id and not (db.session.new or db.session.dirty):
+        return known[1]
+    return db.session.scalar(select(unread_alerts_of(user.id))) or 0
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_unread(session: Session, *args) -> None:
+    # An alert written or read since the count was taken: count again.
+    session.info.pop(_UNREAD, None)
 
 
 def mark_notifications_read(user: User) -> None:
