@@ -71,6 +71,13 @@ def _postgres_planned_for_solid_state(dialect, connection_record, cargs, cparams
         cparams["options"] = f"{given} {POSTGRES_OPTIONS}".strip()
 
 
+#: Each SQLite connection keeps this many KiB of the database in memory. SQLite's default,
+#: 2 MiB, is less than one register page reads at 100,000 incidents (a 2.6 GB file): with it
+#: a place's count and a word's walk read the same pages again from the file each time (0.65
+#: and 1.36 ms); with 8 MiB, 0.30 and 0.55 ms. A bound per connection, whatever the data.
+SQLITE_CACHE_KIB = 8192
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """Enforce foreign keys and let the scheduler and the web process share SQLite."""
@@ -81,6 +88,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # A writer waits its turn for up to 30 s rather than failing with "database is locked".
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
     _tighten(connection_record.info.get("sqlite_path"))
 
