@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy import tuple_
 
 from breachdesk.domain.clock import ClockState
+from breachdesk.domain.clock import clock_state
 from breachdesk.domain.profile import Profile
 from breachdesk.extensions import db
 from breachdesk.models import Assessment
@@ -18,7 +19,7 @@ from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
 from breachdesk.models import IncidentStatus
 from breachdesk.models import NoticeRecord
-from breachdesk.services.clocks import clocks_from_inputs
+from breachdesk.services.clocks import ico_deadline_for
 from breachdesk.services.clocks import inputs_from_rows
 from breachdesk.services.incident_lists import IncidentFilter
 from breachdesk.services.incident_lists import register_query
@@ -59,18 +60,19 @@ def entries_for(incidents: list, profile: Profile, now: datetime) -> list[Regist
     statement, as plain rows."""
     ids = [incident.id for incident in incidents]
     places, decisions, notices = _places(ids), _decisions(ids), _notices(ids)
-    hours = profile.people_notice_hours
     entries = []
     for incident in incidents:
         made, told = decisions.get(incident.id, []), notices.get(incident.id, [])
-        clocks = clocks_from_inputs(inputs_from_rows(incident, made, told), now, hours)
+        # A line shows the ICO's clock alone: the people's is not worked out.
+        inputs = inputs_from_rows(incident, made, told)
+        ico = clock_state(now, ico_deadline_for(inputs, now))
         entries.append(
             _entry(
                 incident,
                 tuple(profile.asset_name(a) for a in places.get(incident.id, [])),
                 made[-1] if made else None,
                 told,
-                clocks.ico,
+                ico,
             )
         )
     return entries
