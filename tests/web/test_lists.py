@@ -11,6 +11,7 @@ from datetime import datetime
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy import text
 
 from breachdesk.domain.vocabulary import Role
@@ -33,6 +34,21 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 def references(response) -> list[str]:
     return re.findall(r">(BD-\d{4}-\d{4})</a>", response.get_data(as_text=True))
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL the app runs from here on, as text."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def note(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
 
 
 @pytest.fixture
@@ -135,6 +151,25 @@ def test_a_filter_matching_more_than_can_be_counted_still_pages_through_every_ma
     assert "Showing 1–3 of 3." in narrow
     assert "More than" not in narrow
     assert sorted(few) == sorted(references(dpo.get("/register/?q=laptop")))
+
+
+def test_a_place_with_more_incidents_than_are_counted_is_not_read_to_count_them(
+    app, dpo, monkeypatch, statements
+):
+    monkeypatch.setattr(incident_counts, "COUNTED_UP_TO", 30)
+    at_server = [add(app, hours_ago=400 - n, asset="lab-server") for n in range(40)]
+    in_email = [add(app, hours_ago=10 + n, asset="email") for n in range(5)]
+
+    statements.clear()
+    busy = dpo.get("/register/?asset=lab-server").get_data(as_text=True)
+    counts_read = [s for s in statements if "count(*)" in s and "incident.status" in s]
+    quiet = dpo.get("/register/?asset=email").get_data(as_text=True)
+
+    assert "More than 30 incidents match: narrow" in busy
+    assert counts_read == []  # the place's index said so: no incident was read to count
+    assert every_page(dpo, "/register/?asset=lab-server") == at_server[::-1]
+    assert "All: 5" in quiet
+    assert every_page(dpo, "/register/?asset=email") == in_email  # the newest made first
 
 
 def every_page(browser, url: str) -> list[str]:
