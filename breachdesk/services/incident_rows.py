@@ -40,6 +40,17 @@ def rows_of(model, incident_id: int, *options) -> list:
     return list(store[key])
 
 
+def remember(key: tuple, value) -> None:
+    """Keep ``value``, read with other rows (the signed-in user's unread alerts, read with
+    the user), until the session next writes, as the rows are kept."""
+    _store()[key] = value
+
+
+def remembered(key: tuple):
+    """What ``remember`` kept under ``key``, or None once the session has written since."""
+    return _store().get(key)
+
+
 def row_of(model, incident_id: int):
     """The incident's one ``model`` row (keyed by the incident), or None; read once."""
     store = _store()

@@ -6,11 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import ScalarSelect
 from sqlalchemy import Select
-from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 
 from breachdesk.domain.date_limits import ImplausibleDate
@@ -23,6 +21,7 @@ from breachdesk.models import IncidentStatus
 from breachdesk.models import Notification
 from breachdesk.models import User
 from breachdesk.services import audit
+from breachdesk.services import incident_rows
 from breachdesk.timeutil import utcnow
 
 
@@ -172,30 +171,18 @@ def unread_alerts_of(user_id) -> ScalarSelect:
     )
 
 
-#: Where the signed-in user's unread count, read with them, waits for the page's header.
-_UNREAD = "unread_alerts"
-
-
 def remember_unread(user: User, count: int) -> None:
     """Keep ``count``, read with ``user`` when the request began, until the session writes."""
-    db.session.info[_UNREAD] = (user.id, count)
+    incident_rows.remember(("unread alerts", user.id), count)
 
 
 def unread_count(user: User) -> int:
     """How many alerts ``user`` has not read: shown on every page, so read with the signed-in
     user (``remember_unread``), or else one COUNT query."""
-    known = db.session.info.get(_UNREAD)
-    if known is not None and known[0] == user.id and not (db.session.new or db.session.dirty):
-        return known[1]
+    known = incident_rows.remembered(("unread alerts", user.id))
+    if known is not None:
+        return known
     return db.session.scalar(select(unread_alerts_of(user.id))) or 0
-
-
-@event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_unread(session: Session, *args) -> None:
-    # An alert written or read since the count was taken: count again.
-    session.info.pop(_UNREAD, None)
 
 
 def mark_notifications_read(user: User) -> None:
