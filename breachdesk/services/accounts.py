@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import selectinload
 
 from breachdesk.domain.vocabulary import Role
@@ -20,6 +21,7 @@ from breachdesk.models import User
 from breachdesk.models import UserRole
 from breachdesk.services import api_tokens
 from breachdesk.services import audit
+from breachdesk.services import incidents
 from breachdesk.services import passwords
 from breachdesk.services import sign_in_throttle as throttle
 from breachdesk.timeutil import utcnow
@@ -41,6 +43,28 @@ def normalise_username(username: str) -> str:
 
 def get_by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == normalise_username(username)))
+
+
+def session_user(user_id: int, session_version: str) -> User | None:
+    """The signed-in user a session names, or None when the account was disabled or its
+    password reset since (the session's version is then out of date).
+
+    Read with their roles and the number of alerts they have not read, which every page's
+    header shows: one statement.
+    """
+    found = db.session.execute(
+        select(User, incidents.unread_alerts_of(User.id))
+        .options(joinedload(User.role_rows))
+        .where(User.id == user_id)
+    )
+    row = found.unique().one_or_none()
+    if row is None:
+        return None
+    user, unread = row
+    if not user.enabled or str(user.session_version) != session_version:
+        return None
+    incidents.remember_unread(user, unread)
+    return user
 
 
 def create_user(username: str, password: str, roles: Iterable[Role], **details) -> User:

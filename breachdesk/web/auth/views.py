@@ -14,14 +14,10 @@ from flask import url_for
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from breachdesk.extensions import db
 from breachdesk.extensions import login_manager
 from breachdesk.models import User
 from breachdesk.services import accounts
-from breachdesk.services import incidents
 from breachdesk.web.auth import bp
 from breachdesk.web.auth.forms import ChangePasswordForm
 from breachdesk.web.auth.forms import LoginForm
@@ -34,22 +30,10 @@ def load_user(user_id: str) -> User | None:
     """Find the session's user; a reset password or a disabled account ends the session."""
     try:
         id_part, version_part = user_id.split(":")
-        found = db.session.execute(
-            select(User, incidents.unread_alerts_of(User.id))
-            .options(joinedload(User.role_rows))
-            .where(User.id == int(id_part))
-        )
+        number = int(id_part)
     except ValueError:
         return None
-    # With their roles and the alerts they have not read (every page's header): one statement.
-    row = found.unique().one_or_none()
-    if row is None:
-        return None
-    user, unread = row
-    if not user.enabled or str(user.session_version) != version_part:
-        return None
-    incidents.remember_unread(user, unread)
-    return user
+    return accounts.session_user(number, version_part)
 
 
 @bp.route("/login", methods=["GET", "POST"])
