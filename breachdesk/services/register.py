@@ -96,48 +96,50 @@ def every_entry(
         after = (batch[-1].reported_at, batch[-1].id)
 
 
+#: What a line shows of each row kept beside an incident, oldest first. The register names no
+#: one, and gives a decision's reasons, not the facts weighed: neither the decider nor the
+#: facts (a JSON document per decision) are read.
+_PLACE = (IncidentAsset.asset_id,)
+_DECISION = (
+    Assessment.id,
+    Assessment.decided_at,
+    Assessment.risk,
+    Assessment.notify_ico,
+    Assessment.notify_people,
+    Assessment.recommendation,
+    Assessment.override_reason,
+)
+_NOTICE = (
+    NoticeRecord.id,
+    NoticeRecord.audience,
+    NoticeRecord.told_at,
+    NoticeRecord.reference,
+    NoticeRecord.delay_reasons,
+)
+
+
 def _places(ids: list[int]) -> dict[int, list[str]]:
     """Each incident's places, in the order they were reported."""
-    query = select(IncidentAsset.incident_id, IncidentAsset.asset_id).order_by(
-        IncidentAsset.position
-    )
-    return _by_incident(query, IncidentAsset, ids, lambda row: row.asset_id)
+    rows = _by_incident(IncidentAsset, _PLACE, (IncidentAsset.position,), ids)
+    return {incident: [row.asset_id for row in its] for incident, its in rows.items()}
 
 
 def _decisions(ids: list[int]) -> dict[int, list]:
     """Each incident's decisions, oldest first: the last is in force."""
-    # The register names no one, and gives the reasons, not the facts weighed: neither the
-    # decider nor the facts (a JSON document per decision) are read.
-    query = select(
-        Assessment.id,
-        Assessment.incident_id,
-        Assessment.decided_at,
-        Assessment.risk,
-        Assessment.notify_ico,
-        Assessment.notify_people,
-        Assessment.recommendation,
-        Assessment.override_reason,
-    ).order_by(Assessment.decided_at, Assessment.id)
-    return _by_incident(query, Assessment, ids)
+    return _by_incident(Assessment, _DECISION, (Assessment.decided_at, Assessment.id), ids)
 
 
 def _notices(ids: list[int]) -> dict[int, list]:
     """Each incident's notices, first told first."""
-    query = select(
-        NoticeRecord.id,
-        NoticeRecord.incident_id,
-        NoticeRecord.audience,
-        NoticeRecord.told_at,
-        NoticeRecord.reference,
-        NoticeRecord.delay_reasons,
-    ).order_by(NoticeRecord.told_at, NoticeRecord.id)
-    return _by_incident(query, NoticeRecord, ids)
+    return _by_incident(NoticeRecord, _NOTICE, (NoticeRecord.told_at, NoticeRecord.id), ids)
 
 
-def _by_incident(query, model, ids: list[int], value=lambda row: row) -> dict[int, list]:
+def _by_incident(model, columns: tuple, order: tuple, ids: list[int]) -> dict[int, list]:
+    """``columns`` of the ``model`` rows of these incidents, as plain rows, by incident."""
+    query = select(model.incident_id, *columns).where(model.incident_id.in_(ids))
     found: dict[int, list] = {}
-    for row in db.session.execute(query.where(model.incident_id.in_(ids))):
-        found.setdefault(row.incident_id, []).append(value(row))
+    for row in db.session.execute(query.order_by(*order)):
+        found.setdefault(row.incident_id, []).append(row)
     return found
 
 
