@@ -1,5 +1,5 @@
-"""What the database keeps up to date by itself: the tally of incidents per state, the index
-of their words.
+"""What the database keeps up to date by itself: the tally of incidents per state, the copies
+of an incident's state and report time on its places, the index of their words.
 
 Triggers, not the services, keep it: every way an incident is written (a report, a change
 of status, the stored clocks' bulk UPDATE, the bulk demo's COPY, a migration's SQL) moves
@@ -88,6 +88,56 @@ DROP_TALLY = {
 }
 
 
+# Each place an incident touched carries copies of the incident's state and report time
+# (``IncidentAsset``), for the register by place and state to read one index range.
+COPIED = "status, reported_at"
+
+SQLITE_PLACE_COPIES = [
+    # SQLite's BEFORE triggers cannot set NEW's values: the new row is given them at once.
+    "CREATE TRIGGER IF NOT EXISTS incident_asset_copies AFTER INSERT ON incident_asset BEGIN "
+    f"UPDATE incident_asset SET ({COPIED}) = "
+    f"(SELECT {COPIED} FROM incident WHERE incident.id = NEW.incident_id) "
+    "WHERE incident_id = NEW.incident_id AND asset_id = NEW.asset_id; END",
+    "CREATE TRIGGER IF NOT EXISTS incident_places_copy AFTER UPDATE OF status, reported_at "
+    "ON incident WHEN OLD.status IS NOT NEW.status OR OLD.reported_at IS NOT NEW.reported_at "
+    "BEGIN UPDATE incident_asset SET status = NEW.status, reported_at = NEW.reported_at "
+    "WHERE incident_id = NEW.id; END",
+]
+
+POSTGRES_PLACE_COPIES = [
+    # FOR SHARE waits for a transaction changing the incident's state to end, then reads the
+    # state it left: a place added meanwhile cannot keep the state from before the change.
+    "CREATE OR REPLACE FUNCTION incident_asset_copies() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN SELECT {COPIED} INTO NEW.status, NEW.reported_at FROM incident "
+    "WHERE incident.id = NEW.incident_id FOR SHARE; RETURN NEW; END $$",
+    "CREATE OR REPLACE TRIGGER incident_asset_copies BEFORE INSERT ON incident_asset "
+    "FOR EACH ROW EXECUTE FUNCTION incident_asset_copies()",
+    "CREATE OR REPLACE FUNCTION incident_places_copy() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN UPDATE incident_asset SET status = NEW.status, reported_at = NEW.reported_at "
+    "WHERE incident_id = NEW.id; RETURN NULL; END $$",
+    "CREATE OR REPLACE TRIGGER incident_places_copy AFTER UPDATE OF status, reported_at "
+    "ON incident FOR EACH ROW WHEN "
+    "(OLD.status IS DISTINCT FROM NEW.status OR OLD.reported_at IS DISTINCT FROM NEW.reported_at) "
+    "EXECUTE FUNCTION incident_places_copy()",
+]
+#: Copy to the places already there (the revision that adds the copies).
+FILL_PLACE_COPIES = {
+    "sqlite": [
+        f"UPDATE incident_asset SET ({COPIED}) = "
+        f"(SELECT {COPIED} FROM incident WHERE incident.id = incident_asset.incident_id)"
+    ],
+    "postgresql": [
+        "UPDATE incident_asset SET status = incident.status, reported_at = incident.reported_at "
+        "FROM incident WHERE incident.id = incident_asset.incident_id"
+    ],
+}
+_COPIERS = ("incident_asset_copies", "incident_places_copy")
+DROP_PLACE_COPIES = {
+    "sqlite": [f"DROP TRIGGER IF EXISTS {name}" for name in _COPIERS],
+    "postgresql": [f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name in _COPIERS],
+}
+
+
 # The word search (``incident_lists``) looks for each word anywhere in the reference or the
 # description, as LIKE would. Both databases index every three characters (trigrams), so a
 # word of three or more is looked up, not searched for row by row. SQLite: an FTS5 table
@@ -145,12 +195,13 @@ DROP_SEARCH = {
 
 
 TALLY = {"sqlite": SQLITE_TALLY, "postgresql": POSTGRES_TALLY}
+PLACE_COPIES = {"sqlite": SQLITE_PLACE_COPIES, "postgresql": POSTGRES_PLACE_COPIES}
 SEARCH = {"sqlite": SQLITE_SEARCH, "postgresql": POSTGRES_SEARCH}
 
 
 def statements(dialect: str) -> list[str]:
     """Everything to create on ``dialect``, in order."""
-    return [*TALLY[dialect], *SEARCH[dialect]]
+    return [*TALLY[dialect], *PLACE_COPIES[dialect], *SEARCH[dialect]]
 
 
 def create(connection: Connection) -> None:
@@ -160,7 +211,7 @@ def create(connection: Connection) -> None:
 
 def drop(connection: Connection) -> None:
     dialect = connection.dialect.name
-    for statement in [*DROP_TALLY[dialect], *DROP_SEARCH[dialect]]:
+    for statement in [*DROP_TALLY[dialect], *DROP_PLACE_COPIES[dialect], *DROP_SEARCH[dialect]]:
         connection.exec_driver_sql(statement)
 
 

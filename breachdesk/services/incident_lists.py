@@ -9,6 +9,7 @@ all: the database filters, orders on stored columns (see ``stored_clocks``), cou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -241,6 +242,11 @@ DASHBOARD_COLUMNS = (
 URGENCY = Ordering((Incident.clocks_stopped, Incident.deadline_at, Incident.id))
 #: The register's: newest report first (ix_incident_reported).
 NEWEST_REPORT = Ordering((Incident.reported_at, Incident.id), descending=True)
+#: The same order for one place in one state (ix_incident_asset_register), from the copies
+#: the places carry: the same values, so a page's links serve whichever way the next is read.
+PLACE_NEWEST_REPORT = Ordering(
+    (IncidentAsset.reported_at, IncidentAsset.incident_id), descending=True
+)
 
 
 def open_page(
@@ -258,9 +264,40 @@ def register_page(
 ) -> tuple[Page, StatusCounts]:
     """A page of the register: every incident matching, newest report first."""
     counts = _counts(EVERY, wanted, now, with_overdue=False)
-    conditions = _conditions(wanted, now, reading=_page_reading(counts))
-    query = select(*REGISTER_COLUMNS).where(*conditions)
-    return read_page(query, NEWEST_REPORT, position, _matching(counts, wanted)), counts
+    reading, total = _page_reading(counts), _matching(counts, wanted)
+    if _read_from_the_place(wanted, reading):
+        return read_page(_place_register(wanted, now), PLACE_NEWEST_REPORT, position, total), counts
+    query = select(*REGISTER_COLUMNS).where(*_conditions(wanted, now, reading=reading))
+    return read_page(query, NEWEST_REPORT, position, total), counts
+
+
+def _read_from_the_place(wanted: IncidentFilter, reading: Reading) -> bool:
+    """Whether the register is read from the place's own index: a place and a state are
+    asked for, and no words rare enough for the word index to name fewer incidents."""
+    place_and_state = bool(wanted.asset) and wanted.status is not None
+    return place_and_state and (reading is Reading.WALK or not wanted.words)
+
+
+def _place_register(wanted: IncidentFilter, now: datetime) -> Select:
+    """The register of one place in one state, from the copies of each incident's state and
+    report time its places carry: the place's incidents in that state, newest first, are one
+    range of its index, each asked about the rest of the filter.
+
+    At 100,000 incidents, a page of the lab server's notified incidents that mention "email"
+    read 116 places and their incidents this way, against 1,139 notified incidents walked in
+    order and each asked whether it is at the lab server (PostgreSQL: 0.5 ms against 1.9 ms;
+    SQLite: 0.04 ms against 0.55 ms).
+    """
+    rest = _conditions(replace(wanted, asset=None, status=None), now, reading=Reading.WALK)
+    return (
+        select(*REGISTER_COLUMNS, IncidentAsset.incident_id)
+        .join_from(IncidentAsset, Incident, IncidentAsset.incident_id == Incident.id)
+        .where(
+            IncidentAsset.asset_id == wanted.asset,
+            IncidentAsset.status == wanted.status.value,
+            *rest,
+        )
+    )
 
 
 def register_query(wanted: IncidentFilter, now: datetime) -> Select:

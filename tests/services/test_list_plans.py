@@ -47,3 +47,21 @@ def test_on_sqlite_a_place_is_walked_in_order_for_a_page_and_joined_for_the_coun
     assert "TEMP B-TREE" not in page_plan, page_plan
     assert counts_plan.startswith("SEARCH incident_asset USING COVERING INDEX"), counts_plan
     assert "LIST SUBQUERY" not in counts_plan, counts_plan
+
+
+def test_on_sqlite_the_register_of_a_place_in_a_state_is_one_range_of_the_places_index(app):
+    # At 100,000 incidents the lab server's notified incidents that mention "email" were 116
+    # places read, against 1,139 notified incidents walked and each asked about the place.
+    for words in ((), ("email",)):
+        wanted = IncidentFilter(words=words, status=IncidentStatus.NOTIFIED, asset="lab-server")
+        with app.app_context():
+            query = incident_lists._place_register(wanted, NOW)
+            ordered = query.order_by(*incident_lists.PLACE_NEWEST_REPORT.order_by())
+            plan = sqlite_plan(ordered.limit(26))
+
+        assert plan.startswith(
+            "SEARCH incident_asset USING COVERING INDEX ix_incident_asset_register "
+            "(asset_id=? AND status=?)"
+        ), plan
+        assert "SEARCH incident USING INTEGER PRIMARY KEY" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan

@@ -13,10 +13,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 from sqlalchemy import text
+from sqlalchemy import update
 
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
+from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
+from breachdesk.models import IncidentStatus
 from breachdesk.services import incident_counts
 from breachdesk.services import word_search
 from breachdesk.services.list_pages import PAGE_SIZE
@@ -213,6 +216,51 @@ def test_a_word_too_common_to_count_still_lists_every_match_with_or_without_filt
     assert "All: 10" in rare
     assert "too many to count" not in rare
     assert sorted(every_page(dpo, "/register/?q=laptop")) == sorted(laptops)
+
+
+def test_the_register_of_a_place_in_a_state_pages_through_its_incidents_as_they_change(
+    app, dpo, monkeypatch
+):
+    # Read from the copies of state and report time the places carry (``IncidentAsset``).
+    monkeypatch.setattr(word_search, "COUNTED_WHEN_IN_AT_MOST", 20)
+    at_server = [
+        add(app, hours_ago=300 - n, description=f"Parcel {n} lost.", asset="lab-server")
+        for n in range(2 * PAGE_SIZE + 5)
+    ]
+    elsewhere = add(app, 5, "Parcel lost elsewhere.", asset="email")
+    add(app, 4, "Parcel lost, place unknown.")
+    triaged = at_server[::7]
+    with app.app_context():
+        moved = update(Incident).where(Incident.reference.in_(triaged))
+        db.session.execute(moved.values(status=IncidentStatus.TRIAGE))
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # its planner judges words by statistics
+            db.session.execute(text("ANALYZE incident"))
+            db.session.commit()
+    reported = [r for r in at_server if r not in triaged]
+
+    by_place = "/register/?asset=lab-server&state=reported"
+    last = dpo.get(by_place)
+    while link(last, "next"):
+        last = dpo.get(link(last, "next"))
+    backwards = every_page_back(dpo, last)
+
+    assert every_page(dpo, by_place) == reported[::-1]
+    assert backwards == reported[::-1]
+    assert every_page(dpo, "/register/?asset=lab-server&state=triage") == triaged[::-1]
+    common = dpo.get("/register/?q=parcel&asset=lab-server&state=reported")
+    assert "too many to count" in common.get_data(as_text=True)
+    assert every_page(dpo, "/register/?q=parcel&asset=lab-server&state=reported") == reported[::-1]
+    assert every_page(dpo, "/register/?q=parcel&asset=email&state=reported") == [elsewhere]
+
+
+def every_page_back(browser, last) -> list[str]:
+    """Every reference from ``last`` page back to the first, in the list's own order."""
+    pages = [references(last)]
+    while link(last, "prev"):
+        last = browser.get(link(last, "prev"))
+        pages.insert(0, references(last))
+    return [reference for page in pages for reference in page]
 
 
 @pytest.mark.parametrize(
