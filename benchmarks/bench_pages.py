@@ -61,7 +61,8 @@ def pages(reference: str) -> dict[str, str]:
         "register, first page": "/register/",
         "register, filtered": "/register/?state=notified&asset=lab-server",
         # "email" is in a quarter of the seeded descriptions: too common to count, so the page
-        # says so and walks the register in order (``services.word_search``).
+        # says so and reads the place's notified incidents newest first, each asked whether it
+        # holds the word (``services.word_search``, ``incident_lists._place_register``).
         "register, word search": "/register/?state=notified&asset=lab-server&q=email",
         "incident page": f"/incidents/{reference}",
         "report form": "/report/new",
