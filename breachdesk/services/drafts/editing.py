@@ -29,6 +29,7 @@ from breachdesk.services.drafts.context import context_from_json
 from breachdesk.services.drafts.context import context_to_json
 from breachdesk.services.drafts.context import held_only_for_others
 from breachdesk.services.drafts.templates import find_template
+from breachdesk.services.incident_rows import rows_of
 from breachdesk.timeutil import utcnow
 
 #: The kinds a person asks for, and the drafts each stands for.
@@ -61,9 +62,9 @@ class DraftError(ValueError):
 
 
 def drafts_for(incident: Incident) -> list[DraftDoc]:
-    """Every draft of ``incident``, in a stable order."""
-    query = select(DraftDoc).where(DraftDoc.incident_id == incident.id)
-    return list(db.session.scalars(query.order_by(DraftDoc.id)))
+    """Every draft of ``incident``, in a stable order (read once per request: see
+    ``incident_rows``)."""
+    return rows_of(DraftDoc, incident.id)
 
 
 def get_draft(incident: Incident, draft_id: int) -> DraftDoc | None:
