@@ -194,16 +194,17 @@ class IncidentTally(db.Model):
 class IncidentAsset(db.Model):
     """A place an incident touched, with copies of the incident's state and report time.
 
-    The copies let the register of one place in one state be read newest first from one
-    range of an index, instead of walking every incident in that state to ask each whether it
-    is at the place (at 100,000 incidents, a tenth of them). The database keeps them, by
-    triggers (``models.derived``); nothing in Python writes them.
+    The copies let the register of one place, in any state or one, be read newest first
+    from one range of an index, instead of walking every incident (in that state) to ask
+    each whether it is at the place (at 100,000 incidents, a tenth of them). The database
+    keeps them, by triggers (``models.derived``); nothing in Python writes them.
     """
 
     __tablename__ = "incident_asset"
     __table_args__ = (
-        # From a place to its incidents, by state, newest report first (the lists' filter
-        # by place, and the register's by place and state).
+        # From a place to its incidents newest report first (the register by place), and
+        # the same by state (by place and state; the lists' counts by place).
+        Index("ix_incident_asset_newest", "asset_id", "reported_at", "incident_id"),
         Index("ix_incident_asset_register", "asset_id", "status", "reported_at", "incident_id"),
     )
 

@@ -152,12 +152,18 @@ def _conditions(
         conditions.append(Incident.notify_ico.is_(False))
     elif wanted.decision is Decision.UNDECIDED:
         conditions.append(Incident.notify_ico.is_(None))
+    return conditions + _reported_within(wanted, Incident.reported_at)
+
+
+def _reported_within(wanted: IncidentFilter, reported_at) -> list:
+    """The report dates asked for, both days included, as bounds on ``reported_at``."""
+    bounds = []
     if wanted.reported_from is not None:
-        conditions.append(Incident.reported_at >= _uk_midnight(wanted.reported_from))
+        bounds.append(reported_at >= _uk_midnight(wanted.reported_from))
     if wanted.reported_to is not None:
         next_day = wanted.reported_to + timedelta(days=1)
-        conditions.append(Incident.reported_at < _uk_midnight(next_day))
-    return conditions
+        bounds.append(reported_at < _uk_midnight(next_day))
+    return bounds
 
 
 def _uk_midnight(day: date) -> datetime:
@@ -242,8 +248,9 @@ DASHBOARD_COLUMNS = (
 URGENCY = Ordering((Incident.clocks_stopped, Incident.deadline_at, Incident.id))
 #: The register's: newest report first (ix_incident_reported).
 NEWEST_REPORT = Ordering((Incident.reported_at, Incident.id), descending=True)
-#: The same order for one place in one state (ix_incident_asset_register), from the copies
-#: the places carry: the same values, so a page's links serve whichever way the next is read.
+#: The same order for one place (ix_incident_asset_newest), or one place in one state
+#: (ix_incident_asset_register), from the copies the places carry: the same values, so a
+#: page's links serve whichever way the next is read.
 PLACE_NEWEST_REPORT = Ordering(
     (IncidentAsset.reported_at, IncidentAsset.incident_id), descending=True
 )
@@ -272,31 +279,31 @@ def register_page(
 
 
 def _read_from_the_place(wanted: IncidentFilter, reading: Reading) -> bool:
-    """Whether the register is read from the place's own index: a place and a state are
-    asked for, and no words rare enough for the word index to name fewer incidents."""
-    place_and_state = bool(wanted.asset) and wanted.status is not None
-    return place_and_state and (reading is Reading.WALK or not wanted.words)
+    """Whether the register is read from the place's own index: a place is asked for, and
+    no words rare enough for the word index to name fewer incidents."""
+    return bool(wanted.asset) and (reading is Reading.WALK or not wanted.words)
 
 
 def _place_register(wanted: IncidentFilter, now: datetime) -> Select:
-    """The register of one place in one state, from the copies of each incident's state and
-    report time its places carry: the place's incidents in that state, newest first, are one
-    range of its index, each asked about the rest of the filter.
+    """The register of one place, from the copies of each incident's state and report time
+    its places carry: the place's incidents (in the state asked for) newest first are one
+    range of its index, and each is asked about the rest of the filter.
 
     At 100,000 incidents, a page of the lab server's notified incidents that mention "email"
     read 116 places and their incidents this way, against 1,139 notified incidents walked in
     order and each asked whether it is at the lab server (PostgreSQL: 0.5 ms against 1.9 ms;
     SQLite: 0.04 ms against 0.55 ms).
     """
-    rest = _conditions(replace(wanted, asset=None, status=None), now, reading=Reading.WALK)
+    place = [IncidentAsset.asset_id == wanted.asset]
+    if wanted.status is not None:
+        place.append(IncidentAsset.status == wanted.status.value)
+    place += _reported_within(wanted, IncidentAsset.reported_at)
+    elsewhere = replace(wanted, asset=None, status=None, reported_from=None, reported_to=None)
+    rest = _conditions(elsewhere, now, reading=Reading.WALK)
     return (
         select(*REGISTER_COLUMNS, IncidentAsset.incident_id)
         .join_from(IncidentAsset, Incident, IncidentAsset.incident_id == Incident.id)
-        .where(
-            IncidentAsset.asset_id == wanted.asset,
-            IncidentAsset.status == wanted.status.value,
-            *rest,
-        )
+        .where(*place, *rest)
     )
 
 

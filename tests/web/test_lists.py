@@ -7,6 +7,7 @@ import html
 import io
 import re
 from datetime import UTC
+from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy import text
 from sqlalchemy import update
 
+from breachdesk.domain.clock import LONDON
 from breachdesk.domain.vocabulary import Role
 from breachdesk.extensions import db
 from breachdesk.models import Incident
@@ -218,9 +220,7 @@ def test_a_word_too_common_to_count_still_lists_every_match_with_or_without_filt
     assert sorted(every_page(dpo, "/register/?q=laptop")) == sorted(laptops)
 
 
-def test_the_register_of_a_place_in_a_state_pages_through_its_incidents_as_they_change(
-    app, dpo, monkeypatch
-):
+def test_the_register_of_a_place_pages_through_its_incidents_as_they_change(app, dpo, monkeypatch):
     # Read from the copies of state and report time the places carry (``IncidentAsset``).
     monkeypatch.setattr(word_search, "COUNTED_WHEN_IN_AT_MOST", 20)
     at_server = [
@@ -252,6 +252,20 @@ def test_the_register_of_a_place_in_a_state_pages_through_its_incidents_as_they_
     assert "too many to count" in common.get_data(as_text=True)
     assert every_page(dpo, "/register/?q=parcel&asset=lab-server&state=reported") == reported[::-1]
     assert every_page(dpo, "/register/?q=parcel&asset=email&state=reported") == [elsewhere]
+    assert every_page(dpo, "/register/?asset=lab-server") == at_server[::-1]
+    assert every_page(dpo, "/register/?q=parcel&asset=lab-server") == at_server[::-1]
+    on_9th_or_10th = [
+        reference
+        for n, reference in reversed(list(enumerate(at_server)))
+        if date(2026, 11, 9) <= uk_day(NOW - timedelta(hours=300 - n)) <= date(2026, 11, 10)
+    ]
+    dated = "/register/?asset=lab-server&reported_from=2026-11-09&reported_to=2026-11-10"
+    assert len(on_9th_or_10th) == 31  # the 8th's 24 before them
+    assert every_page(dpo, dated) == on_9th_or_10th
+
+
+def uk_day(instant: datetime) -> date:
+    return instant.astimezone(LONDON).date()
 
 
 def every_page_back(browser, last) -> list[str]:
