@@ -9,6 +9,7 @@ choices are forty inputs, that was a third of the page's time (3.4 ms, 2.3 ms wi
 
 from __future__ import annotations
 
+import wtforms.widgets
 from markupsafe import Markup
 from markupsafe import escape
 from wtforms.widgets import core
@@ -32,8 +33,10 @@ def html_params(**kwargs) -> Markup:
 
 
 def install() -> None:
-    """Use ``html_params`` in every WTForms widget: the module's function, and the copies
-    ``Input`` and ``Button`` keep as static methods."""
+    """Use ``html_params`` in every WTForms widget and label: the module's function, the
+    package's name for it (which labels call), and the copies ``Input`` and ``Button`` keep
+    as static methods."""
     core.html_params = html_params
+    wtforms.widgets.html_params = html_params
     for widget in (core.Input, core.Button):
         widget.html_params = staticmethod(html_params)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import wtforms.widgets
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -42,12 +43,29 @@ class Awkward(Form):
     answer = RadioField("Answer", choices=as_choices([("yes", "Yes"), ("no", "No")]))
 
 
+def rendered(form) -> list[str]:
+    return [str(part) for field in form for part in (field.label(class_="q"), field())]
+
+
 def test_a_whole_form_renders_the_same_either_way(app, monkeypatch):
     form = Awkward(data={"name": '"><script>', "kind": "b", "answer": "no"})
-    ours = [str(field()) for field in form]
+    ours = rendered(form)
     monkeypatch.setattr(widgets.core, "html_params", widgets.WTFORMS_HTML_PARAMS)
+    monkeypatch.setattr(wtforms.widgets, "html_params", widgets.WTFORMS_HTML_PARAMS)
     for widget in (widgets.core.Input, widgets.core.Button):
         monkeypatch.setattr(widget, "html_params", staticmethod(widgets.WTFORMS_HTML_PARAMS))
 
-    assert ours == [str(field()) for field in form]
-    assert 'value="&#34;&gt;&lt;script&gt;"' in ours[0]
+    assert ours == rendered(form)
+    assert 'value="&#34;&gt;&lt;script&gt;"' in ours[1]
+    assert ours[0] == '<label class="q" for="name">Name</label>'
+
+
+def test_every_widget_and_label_writes_its_attributes_this_way(app):
+    writers = {
+        wtforms.widgets.core.html_params,
+        wtforms.widgets.html_params,  # what a field's label calls
+        wtforms.widgets.core.Input.html_params,
+        wtforms.widgets.core.Button.html_params,
+    }
+
+    assert writers == {widgets.html_params}
