@@ -89,7 +89,7 @@ DROP_TALLY = {
 
 
 # Each place an incident touched carries copies of the incident's state and report time
-# (``IncidentAsset``), for the register by place and state to read one index range.
+# (``IncidentAsset``), for the register of a place to read one range of its index.
 COPIED = "status, reported_at"
 
 SQLITE_PLACE_COPIES = [

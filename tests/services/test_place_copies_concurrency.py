@@ -56,8 +56,10 @@ def test_a_place_added_during_a_change_of_state_ends_with_the_new_state(app, fir
             waiting = pool.submit(
                 lambda: (waiter.execute(statement[waiter], {"id": incident_id}), waiter.commit())
             )
-            wait_until_blocked(opener, waiter_pid)
-            opener.commit()
+            try:
+                wait_until_blocked(opener, waiter_pid)
+            finally:  # never leave the other session waiting on a lock: the test would hang
+                opener.commit()
             waiting.result(timeout=10)
         assert copies_of(changing, incident_id) == {("email", "triage")}
     finally:
