@@ -94,10 +94,13 @@ def tallied(scope: Scope, now: datetime, with_overdue: bool) -> StatusCounts:
     return StatusCounts(by_status, running - still_ahead if with_overdue else 0)
 
 
-def counted(scope: Scope, conditions: list, now: datetime, with_overdue: bool) -> StatusCounts:
+def counted(
+    scope: Scope, conditions: list, now: datetime, with_overdue: bool, status=Incident.status
+) -> StatusCounts:
     """The incidents in ``scope`` matching ``conditions``, counted up to ``COUNTED_UP_TO``;
-    one statement, which stops reading one match past it."""
-    columns = [Incident.status]
+    one statement, which stops reading one match past it. ``status`` is the column their
+    state is read from: the incident's own, or a copy of it (``IncidentAsset.status``)."""
+    columns = [status.label("status")]
     if with_overdue:
         columns.append(case((is_overdue(now), 1), else_=0).label("overdue"))
     found = (

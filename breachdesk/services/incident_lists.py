@@ -18,18 +18,15 @@ from enum import Enum
 from enum import StrEnum
 
 from sqlalchemy import Select
-from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from breachdesk.domain.vocabulary import Role
-from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentAsset
 from breachdesk.models import IncidentAssignment
 from breachdesk.models import IncidentStatus
 from breachdesk.models import User
-from breachdesk.services import incident_counts
 from breachdesk.services import word_search
 from breachdesk.services.clocks import CLOCK_COLUMNS
 from breachdesk.services.incident_counts import EVERY
@@ -176,30 +173,23 @@ def _counts(scope: Scope, wanted: IncidentFilter, now: datetime, with_overdue: b
     none for words too common to count (see ``word_search``)."""
     if wanted.words and word_search.are_common(wanted.words):
         return StatusCounts(words_in_more_than=word_search.COUNTED_WHEN_IN_AT_MOST)
-    if _only_a_place(scope, wanted) and _place_holds_more_than_counted(wanted.asset):
-        return StatusCounts(more_than=incident_counts.COUNTED_UP_TO)
+    if _counted_at_the_place(scope, wanted, with_overdue):
+        # From the copies of the incidents' states the place carries: its own index alone,
+        # no incident read (at 100,000 incidents, 0.3 ms on SQLite for a place of 11,000).
+        at_place = [IncidentAsset.asset_id == wanted.asset]
+        return counted(scope, at_place, now, with_overdue, status=IncidentAsset.status)
     narrowing = _conditions(wanted, now, with_status=False, reading=Reading.COUNT)
     if narrowing:
         return counted(scope, narrowing, now, with_overdue)
     return tallied(scope, now, with_overdue)
 
 
-def _only_a_place(scope: Scope, wanted: IncidentFilter) -> bool:
-    """Whether the counts would be of a place's incidents and nothing else (the state is not
-    counted on, being what the counts are by)."""
+def _counted_at_the_place(scope: Scope, wanted: IncidentFilter, with_overdue: bool) -> bool:
+    """Whether the counts are of a place's incidents by state and nothing else (the state
+    asked for is not counted on, being what the counts are by), which the place's copies of
+    their states answer; they hold no clocks, so not when overdue is counted too."""
     others = (wanted.words, wanted.decision, wanted.reported_from, wanted.reported_to)
-    return bool(wanted.asset) and not scope.conditions and not any(others)
-
-
-def _place_holds_more_than_counted(asset: str) -> bool:
-    """Whether the place's own index holds more incidents than are counted: then they are
-    "more than 1,000" without reading one of them (at 100,000 incidents on PostgreSQL, 0.2 ms
-    against 1.3 ms to read 1,001 incidents for their states). One statement; a smaller place
-    is then counted by state as before."""
-    at = select(IncidentAsset.incident_id).where(IncidentAsset.asset_id == asset)
-    most = incident_counts.COUNTED_UP_TO
-    held = select(func.count()).select_from(at.limit(most + 1).subquery())
-    return db.session.scalar(held) > most
+    return bool(wanted.asset) and not scope.conditions and not with_overdue and not any(others)
 
 
 def _matching(counts: StatusCounts, wanted: IncidentFilter) -> int | None:

@@ -58,9 +58,8 @@ class RegisterEntry:
 
 
 def entries_for(incidents: list, profile: Profile, now: datetime) -> list[RegisterEntry]:
-    """The register's lines for these incidents (a page): rows of ``REGISTER_COLUMNS`` or
-    whole incidents, with their places, decisions and notices read here, each in one
-    statement, as plain rows."""
+    """The register's lines for these incidents (a page): rows of ``REGISTER_COLUMNS``, with
+    their places, decisions and notices read here, each in one statement, as plain rows."""
     ids = [incident.id for incident in incidents]
     places, decisions, notices = _places(ids), _decisions(ids), _notices(ids)
     entries = []

@@ -11,6 +11,7 @@ from datetime import UTC
 from datetime import datetime
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy import select
 from sqlalchemy import text
 
@@ -18,6 +19,7 @@ from breachdesk.extensions import db
 from breachdesk.models import Incident
 from breachdesk.models import IncidentStatus
 from breachdesk.services import incident_lists
+from breachdesk.services.incident_counts import EVERY
 from breachdesk.services.incident_lists import IncidentFilter
 
 BACKENDS = ("sqlite",)
@@ -72,3 +74,31 @@ def test_on_sqlite_the_register_of_a_place_is_one_range_of_the_places_index(
     assert plan.startswith(f"SEARCH incident_asset USING COVERING INDEX {index}"), plan
     assert "SEARCH incident USING INTEGER PRIMARY KEY" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+def test_on_sqlite_a_places_counts_by_state_read_its_index_alone(app):
+    # The register by place counts its incidents by state from the states the place's index
+    # holds: no incident is read, however many the place holds.
+    wanted = IncidentFilter(status=IncidentStatus.NOTIFIED, asset="lab-server")
+    seen: list[tuple] = []
+    with app.app_context():
+        engine = db.engine
+
+        def note(conn, cursor, statement, parameters, *args) -> None:
+            seen.append((statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            incident_lists._counts(EVERY, wanted, NOW, with_overdue=False)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        [(statement, parameters)] = seen
+        plan = " | ".join(
+            row[-1]
+            for row in db.session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters
+            )
+        )
+
+    assert "SEARCH incident_asset USING COVERING INDEX ix_incident_asset_register" in plan, plan
+    assert "incident " not in plan.replace("incident_asset", ""), plan
