@@ -302,6 +302,26 @@ def test_a_bad_filter_or_page_says_what_is_wrong(app, dpo, query, status, messag
     assert message in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("asset=nowhere", 400, "Not a valid choice."),
+        ("asset=lab-server&after=12.x", 400, "This page link is not complete"),
+        ("asset=lab-server&state=reported&before=1", 400, "This page link is not complete"),
+        ("asset=lab-server&state=reported&page=9", 404, "There is no page 9"),
+    ],
+)
+def test_a_bad_filter_or_page_of_the_register_by_place_says_what_is_wrong(
+    app, dpo, query, status, message
+):
+    add(app, 1, asset="lab-server")
+
+    response = dpo.get(f"/register/?{query}")
+
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
+
+
 def test_the_register_filters_by_decision_and_report_date_and_exports_the_same(app, dpo):
     older = add(app, 24 * 30, "Old lost laptop.")
     not_notifiable = add(app, 5, "Email to the wrong practice.")
